@@ -1,0 +1,4 @@
+export * from './domain';
+export * from './contract';
+export * from './events';
+export * from './errors';
