@@ -1,0 +1,80 @@
+import type { ApiHandlers, AppInfo } from '../../../common/api';
+import { ApiError } from '../../../common/api';
+import type { MeasurementService } from '../cases/MeasurementService';
+import type { StudyService } from '../cases/StudyService';
+import type { WorklistService } from '../cases/WorklistService';
+import type { IdentityStore } from '../identity/IdentityStore';
+import type { ImportService } from '../import/ImportService';
+import { scanPaths } from '../import/sources';
+import type { UploadService } from '../import/UploadService';
+import type { EventBus } from '../services/EventBus';
+import type { SettingsService } from '../services/SettingsService';
+
+export interface HandlerDeps {
+  info: () => AppInfo;
+  settings: SettingsService;
+  worklist: WorklistService;
+  studies: StudyService;
+  measurements: MeasurementService;
+  imports: ImportService;
+  uploads: UploadService;
+  identity: IdentityStore;
+  events: EventBus;
+}
+
+/** Maps each contract method to the service that implements it. Inputs arrive validated. */
+export function createHandlers(d: HandlerDeps): ApiHandlers {
+  const author = (): string => d.settings.get().author;
+  const names = (pseudoId: string): Map<string, string> | null =>
+    d.settings.get().showIdentities ? d.worklist.namesFor([pseudoId]) : null;
+  const detail = (studyId: number) => d.studies.get(studyId, names(d.studies.pseudoIdOf(studyId)));
+
+  return {
+    'app.info': () => d.info(),
+    'settings.get': () => d.settings.get(),
+    'settings.set': (patch) => {
+      const next = d.settings.set(patch);
+      if (patch.showIdentities !== undefined) d.events.emit({ type: 'worklist.changed' });
+      return next;
+    },
+    'worklist.query': (q) => {
+      const show = d.settings.get().showIdentities;
+      const text = q.text.trim();
+      const nameMatches = show && text ? d.identity.findByName(text) : [];
+      return d.worklist.query(q, show, nameMatches);
+    },
+    'study.get': ({ studyId }) => detail(studyId),
+    'study.setWorkflow': ({ studyId, workflow }) => {
+      d.studies.setWorkflow(studyId, workflow, author());
+      d.events.emit({ type: 'worklist.changed' });
+      return detail(studyId);
+    },
+    'study.setFrameRate': ({ instanceId, fps }) => detail(d.studies.setFrameRate(instanceId, fps, author())),
+    'study.delete': async ({ studyId }) => {
+      if (d.imports.busy) throw new ApiError('conflict', 'An import is running; delete the study when it has finished.');
+      await d.studies.delete(studyId, author());
+      d.events.emit({ type: 'worklist.changed' });
+      return { ok: true as const };
+    },
+    'import.paths': ({ paths, options }) => ({ importId: d.imports.start(() => scanPaths(paths), options) }),
+    'import.beginUpload': () => ({ uploadId: d.uploads.begin() }),
+    'import.commitUpload': async ({ uploadId, options }) => {
+      const sources = await d.uploads.sources(uploadId);
+      const importId = d.imports.start(sources, options);
+      void d.imports.wait(importId).finally(() => d.uploads.finish(uploadId));
+      return { importId };
+    },
+    'import.get': ({ importId }) => d.imports.report(importId),
+    'measurement.list': ({ studyId }) => {
+      d.studies.pseudoIdOf(studyId);
+      return d.measurements.listForStudy(studyId);
+    },
+    'measurement.create': (input) => d.measurements.create(input, author()),
+    'measurement.update': ({ id, points, label }) => d.measurements.update(id, points, label, author()),
+    'measurement.delete': ({ id }) => {
+      d.measurements.delete(id, author());
+      return { ok: true as const };
+    },
+    'measurement.restore': ({ id }) => d.measurements.restore(id, author()),
+  };
+}

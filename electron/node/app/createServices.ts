@@ -1,0 +1,109 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { ApiHandlers, AppInfo } from '../../../common/api';
+import { createHandlers } from '../api/createHandlers';
+import { MeasurementService } from '../cases/MeasurementService';
+import { StudyService } from '../cases/StudyService';
+import { WorklistService } from '../cases/WorklistService';
+import { openDatabase, type Db } from '../db/openDatabase';
+import { seedDemoCases } from '../demo/seedDemo';
+import { IdentityStore } from '../identity/IdentityStore';
+import { locateFfmpeg } from '../import/ffmpeg';
+import { ImportService } from '../import/ImportService';
+import { UploadService } from '../import/UploadService';
+import { AuditLog } from '../services/AuditLog';
+import { EventBus } from '../services/EventBus';
+import { SettingsService } from '../services/SettingsService';
+import { ContentStore } from '../store/ContentStore';
+
+export interface ServiceOptions {
+  dataDir: string;
+  mode: AppInfo['mode'];
+  version: string;
+  /** Seed the demo cases into an empty database (first start). */
+  demo: boolean;
+  log?: (message: string) => void;
+}
+
+export interface Services {
+  readonly handlers: ApiHandlers;
+  readonly events: EventBus;
+  readonly studies: StudyService;
+  readonly uploads: UploadService;
+  readonly imports: ImportService;
+  readonly db: Db;
+  readonly dataDir: string;
+  /** Resolves when start-up work (demo seeding) is finished. */
+  readonly ready: Promise<void>;
+  dispose(): Promise<void>;
+}
+
+/**
+ * The composition root of the main side, shared by web mode and Electron: opens the database,
+ * recovers from an interrupted previous run, wires the services, and seeds the demo on first start.
+ */
+export function createServices(opts: ServiceOptions): Services {
+  const log = opts.log ?? ((m: string) => console.log(m));
+  const dataDir = path.resolve(opts.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const db = openDatabase(path.join(dataDir, 'kestrel.sqlite'));
+  const identity = new IdentityStore(path.join(dataDir, 'identity.sqlite'));
+  const store = new ContentStore(path.join(dataDir, 'store'));
+  const events = new EventBus();
+  const audit = new AuditLog(db);
+  const settings = new SettingsService(db);
+  const studies = new StudyService(db, store, audit);
+  const imports = new ImportService({
+    db,
+    store,
+    identity,
+    events,
+    audit,
+    ffmpeg: locateFfmpeg(),
+    tmpDir: path.join(dataDir, 'tmp'),
+    actor: () => settings.get().author,
+  });
+  const uploads = new UploadService(path.join(dataDir, 'uploads'));
+
+  // Recovery after a crash or kill: interrupted imports are marked, half-written files removed,
+  // stored files that no committed row refers to collected.
+  const interrupted = imports.recoverInterrupted();
+  const tmpRemoved = store.recover();
+  const orphans = store.collect(studies.referencedPaths());
+  const integrity = db.pragma('quick_check', { simple: true });
+  if (integrity !== 'ok') log(`WARNING: database check reported: ${String(integrity)}`);
+  if (interrupted || tmpRemoved || orphans) {
+    log(`Recovered from an interrupted run: ${interrupted} import(s) marked interrupted, ${tmpRemoved + orphans} partial file(s) removed.`);
+  }
+
+  const worklist = new WorklistService(db, identity);
+  const measurements = new MeasurementService(db, audit);
+  const info = (): AppInfo => ({
+    name: 'Kestrel',
+    version: opts.version,
+    mode: opts.mode,
+    dataDir,
+    studies: (db.prepare('SELECT COUNT(*) AS n FROM studies').get() as { n: number }).n,
+  });
+  const handlers = createHandlers({ info, settings, worklist, studies, measurements, imports, uploads, identity, events });
+
+  const ready = opts.demo ? seedDemoCases(db, imports, log) : Promise.resolve();
+
+  return {
+    handlers,
+    events,
+    studies,
+    uploads,
+    imports,
+    db,
+    dataDir,
+    ready,
+    async dispose() {
+      await ready.catch(() => {});
+      await imports.dispose();
+      events.dispose();
+      identity.close();
+      db.close();
+    },
+  };
+}
