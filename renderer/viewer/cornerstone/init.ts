@@ -1,5 +1,5 @@
 import { init as coreInit, getShouldUseCPURendering, setUseCPURendering } from '@cornerstonejs/core';
-import dicomImageLoaderInit from '@cornerstonejs/dicom-image-loader';
+import { init as dicomImageLoaderInit } from '@cornerstonejs/dicom-image-loader';
 import {
   addTool,
   AngleTool,

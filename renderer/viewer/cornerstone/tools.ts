@@ -62,3 +62,7 @@ export function setPrimaryTool(groupId: string, tool: PrimaryTool): void {
   }
   group.setToolActive(TOOL_NAMES[tool], { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] });
 }
+
+export function destroyToolGroup(id: string): void {
+  ToolGroupManager.destroyToolGroup(id);
+}

@@ -1,0 +1,26 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createDefaultApi } from './api/client';
+import { App } from './app/App';
+import { initI18n } from './i18n';
+import './styles.css';
+
+async function boot(): Promise<void> {
+  const root = document.getElementById('root');
+  if (!root) throw new Error('index.html has no #root');
+  const api = createDefaultApi();
+  try {
+    const settings = await api.call['settings.get']({});
+    initI18n(settings.language);
+    createRoot(root).render(
+      <StrictMode>
+        <App api={api} initialSettings={settings} />
+      </StrictMode>,
+    );
+  } catch (error) {
+    root.textContent = `Kestrel could not reach its services: ${(error as Error).message}`;
+    root.className = 'fatal';
+  }
+}
+
+void boot();

@@ -1,0 +1,309 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Measurement, StudyDetail } from '../../common/api';
+import { clampRange, type FrameRange } from '../../common/cine/playback';
+import { useApp } from '../app/ApiContext';
+import { findShortcut } from '../app/shortcuts';
+import { CineBar } from './cine/CineBar';
+import { CinePlayer } from './cine/CinePlayer';
+import { initCornerstone } from './cornerstone/init';
+import { StackController, type ViewState } from './cornerstone/StackController';
+import type { PrimaryTool } from './cornerstone/tools';
+import { buildDisplaySet } from './displaySet';
+import { History } from './measurements/History';
+import { MeasurementSync } from './measurements/MeasurementSync';
+import { MeasurementPanel } from './MeasurementPanel';
+import { SeriesList } from './SeriesList';
+import { Toolbar } from './Toolbar';
+import { exposeViewerDebug } from './viewerDebug';
+
+const SPEED_STEPS = [0.25, 0.5, 0.75, 1, 1.5, 2];
+
+export function ViewerPage({ studyId, onBack }: { studyId: number; onBack: () => void }) {
+  const { t } = useTranslation();
+  const { api, notify } = useApp();
+  const [study, setStudy] = useState<StudyDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [seriesId, setSeriesId] = useState<number | null>(null);
+  const [view, setView] = useState<ViewState>({ frame: 0, windowWidth: null, windowCenter: null, zoomPercent: 100, invert: false });
+  const [loaded, setLoaded] = useState<{ done: number; total: number } | null>(null);
+  const [tool, setTool] = useState<PrimaryTool>('windowLevel');
+  const [measurements, setMeasurements] = useState<Measurement[]>([]);
+  const [, setHistoryVersion] = useState(0);
+  const [playing, setPlaying] = useState(false);
+  const [speed, setSpeed] = useState(1);
+  const [loop, setLoop] = useState<FrameRange>({ start: 0, end: 0 });
+  const [origin, setOrigin] = useState(0);
+  const element = useRef<HTMLDivElement>(null);
+  const controller = useRef<StackController | null>(null);
+  const player = useRef<CinePlayer | null>(null);
+  const sync = useRef<MeasurementSync | null>(null);
+  const history = useMemo(() => new History(() => setHistoryVersion((v) => v + 1)), []);
+
+  useEffect(() => {
+    let cancelled = false;
+    api.call['study.get']({ studyId }).then(
+      (s) => {
+        if (cancelled) return;
+        setStudy(s);
+        const best = [...s.series].sort((a, b) => sumFrames(b) - sumFrames(a))[0];
+        setSeriesId((id) => id ?? best?.id ?? null);
+      },
+      (e: Error) => !cancelled && setError(e.message),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [api, studyId]);
+
+  const series = study?.series.find((s) => s.id === seriesId) ?? null;
+  const displaySet = useMemo(() => (series ? buildDisplaySet(series, api.fileUrl) : null), [series, api]);
+
+  useEffect(() => {
+    const el = element.current;
+    if (!el || !displaySet || !study) return;
+    let disposed = false;
+    let stopLoadErrors = () => {};
+    let unsubscribe = () => {};
+    const resize = new ResizeObserver(() => controller.current?.resize());
+    (async () => {
+      await initCornerstone();
+      if (disposed) return;
+      const c = new StackController(el);
+      controller.current = c;
+      unsubscribe = c.subscribe(setView);
+      stopLoadErrors = c.onImageLoadFailed((m) => setError(t('viewer.loadFailed', { message: m })));
+      resize.observe(el);
+      await c.setStack(displaySet.imageIds, 0);
+      if (disposed) return;
+      c.setTool(tool);
+      setView(c.state());
+      const total = displaySet.imageIds.length;
+      setLoop({ start: 0, end: total - 1 });
+      if (displaySet.timing?.timestampsMs) {
+        player.current = new CinePlayer(c, displaySet.timing.timestampsMs, setPlaying);
+      }
+      const s = new MeasurementSync(api, c, displaySet, history, setMeasurements, (m) => notify(t('viewer.saveFailed', { message: m })));
+      sync.current = s;
+      s.start();
+      await s.load(study.id);
+      exposeViewerDebug({ controller: c, player: () => player.current, displaySet });
+      if (total > 1) {
+        setLoaded({ done: 0, total });
+        await c.prefetch((done) => !disposed && setLoaded({ done, total }));
+      }
+    })().catch((e: unknown) => !disposed && setError(t('viewer.loadFailed', { message: e instanceof Error ? e.message : String(e) })));
+    return () => {
+      disposed = true;
+      resize.disconnect();
+      unsubscribe();
+      stopLoadErrors();
+      player.current?.dispose();
+      player.current = null;
+      sync.current?.dispose();
+      sync.current = null;
+      controller.current?.dispose();
+      controller.current = null;
+      setLoaded(null);
+      setPlaying(false);
+    };
+    // The tool is applied once at creation; later changes go through setTool below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [displaySet, study?.id, api, history]);
+
+  const total = displaySet?.imageIds.length ?? 0;
+  const seek = (frame: number) => {
+    player.current?.pause();
+    void controller.current?.showFrame(Math.max(0, Math.min(total - 1, frame)));
+  };
+  const chooseTool = (next: PrimaryTool) => {
+    setTool(next);
+    controller.current?.setTool(next);
+  };
+  const applyLoop = (range: FrameRange) => {
+    const r = clampRange(range, total);
+    setLoop(r);
+    player.current?.setRange(r);
+  };
+  const changeSpeed = (s: number) => {
+    setSpeed(s);
+    player.current?.setSpeed(s);
+  };
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const id = findShortcut(e, 'viewer');
+      if (!id || id === 'help') return;
+      const c = controller.current;
+      const handled = ((): boolean => {
+        switch (id) {
+          case 'prevFrame':
+            seek(view.frame - 1);
+            return true;
+          case 'nextFrame':
+            seek(view.frame + 1);
+            return true;
+          case 'firstFrame':
+            seek(0);
+            return true;
+          case 'lastFrame':
+            seek(total - 1);
+            return true;
+          case 'playPause':
+            player.current?.toggle();
+            return true;
+          case 'slower':
+          case 'faster': {
+            const i = SPEED_STEPS.indexOf(speed);
+            const next = SPEED_STEPS[Math.max(0, Math.min(SPEED_STEPS.length - 1, i + (id === 'faster' ? 1 : -1)))];
+            if (next) changeSpeed(next);
+            return true;
+          }
+          case 'loopIn':
+            applyLoop({ start: view.frame, end: Math.max(view.frame, loop.end) });
+            return true;
+          case 'loopOut':
+            applyLoop({ start: Math.min(loop.start, view.frame), end: view.frame });
+            return true;
+          case 'windowLevel':
+          case 'pan':
+          case 'zoom':
+          case 'length':
+          case 'angle':
+          case 'cobb':
+            chooseTool(id);
+            return true;
+          case 'fit':
+            c?.fit();
+            return true;
+          case 'invert':
+            c?.invert();
+            return true;
+          case 'reset':
+            c?.reset();
+            return true;
+          case 'undo':
+            void history.undo();
+            return true;
+          case 'redo':
+            void history.redo();
+            return true;
+          case 'back':
+            onBack();
+            return true;
+          default:
+            return false;
+        }
+      })();
+      if (handled) e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  if (error && !study) {
+    return (
+      <section className="viewer error-page">
+        <p className="error">{error}</p>
+        <button type="button" onClick={onBack}>
+          {t('viewer.back')}
+        </button>
+      </section>
+    );
+  }
+
+  const current = displaySet?.frames[view.frame];
+  const calibration = current && displaySet ? displaySet.calibrationOf(current.instanceId) : { rowMm: null, colMm: null, source: 'none' as const };
+  const loading = loaded && loaded.done < loaded.total;
+
+  return (
+    <section className="viewer" aria-label={study?.description ?? ''}>
+      <div className="viewer-head">
+        <button type="button" onClick={onBack}>
+          ← {t('viewer.back')}
+        </button>
+        {study && (
+          <div className="study-title">
+            <strong>{study.patientLabel}</strong> · {study.description || '—'} · {study.studyDate ?? ''}{' '}
+            <span className={`wf wf-${study.workflow}`}>{t(`workflow.${study.workflow}`)}</span>
+            {study.demo && <span className="badge demo">{t('app.demoBadge')}</span>}
+          </div>
+        )}
+      </div>
+      <Toolbar
+        tool={tool}
+        onTool={chooseTool}
+        onFit={() => controller.current?.fit()}
+        onInvert={() => controller.current?.invert()}
+        onReset={() => controller.current?.reset()}
+        onUndo={() => void history.undo()}
+        onRedo={() => void history.redo()}
+        canUndo={history.canUndo}
+        canRedo={history.canRedo}
+      />
+      <div className="viewer-body">
+        {study && <SeriesList study={study} selected={seriesId} onSelect={setSeriesId} />}
+        <div className="viewport-wrap">
+          <div
+            ref={element}
+            className="viewport"
+            data-testid="viewport"
+            onContextMenu={(e) => e.preventDefault()}
+            tabIndex={-1}
+          />
+          <div className="overlay tl">
+            {displaySet?.kindLabel}
+            {error && <div className="error">{error}</div>}
+          </div>
+          <div className="overlay tr" data-testid="view-state">
+            {view.windowWidth !== null && view.windowCenter !== null && (
+              <div>{t('viewer.wl', { width: Math.round(view.windowWidth), center: Math.round(view.windowCenter) })}</div>
+            )}
+            <div>{t('viewer.zoom', { zoom: view.zoomPercent })}</div>
+          </div>
+          {loading && (
+            <div className="overlay bl loading" data-testid="loading">
+              {t('viewer.loading')} {loaded.done}/{loaded.total}
+              <progress max={loaded.total} value={loaded.done} />
+            </div>
+          )}
+        </div>
+        <MeasurementPanel
+          measurements={measurements}
+          calibration={calibration}
+          multiFrame={total > 1}
+          onSelect={(m) => void sync.current?.reveal(m)}
+          onDelete={(m) => void sync.current?.remove(m.id)}
+        />
+      </div>
+      {total > 1 && displaySet && (
+        <CineBar
+          frame={view.frame}
+          total={total}
+          timing={displaySet.timing}
+          playing={playing}
+          speed={speed}
+          loop={loop}
+          origin={origin}
+          onSeek={seek}
+          onToggle={() => player.current?.toggle()}
+          onSpeed={changeSpeed}
+          onLoopIn={() => applyLoop({ start: view.frame, end: Math.max(view.frame, loop.end) })}
+          onLoopOut={() => applyLoop({ start: Math.min(loop.start, view.frame), end: view.frame })}
+          onLoopClear={() => applyLoop({ start: 0, end: total - 1 })}
+          onOrigin={setOrigin}
+          onSetRate={(fps) => {
+            if (displaySet.cineInstanceId === null) return;
+            api.call['study.setFrameRate']({ instanceId: displaySet.cineInstanceId, fps }).then(setStudy, (e: Error) =>
+              notify(t('errors.generic', { message: e.message })),
+            );
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+function sumFrames(s: StudyDetail['series'][number]): number {
+  return s.instances.reduce((n, i) => n + i.frames, 0);
+}

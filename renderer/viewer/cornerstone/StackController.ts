@@ -1,0 +1,172 @@
+import {
+  Enums,
+  eventTarget,
+  imageLoader,
+  RenderingEngine,
+  type Types,
+} from '@cornerstonejs/core';
+import { createToolGroup, destroyToolGroup, setPrimaryTool, type PrimaryTool } from './tools';
+
+export interface ViewState {
+  frame: number;
+  windowWidth: number | null;
+  windowCenter: number | null;
+  zoomPercent: number;
+  invert: boolean;
+}
+
+type Listener = (state: ViewState) => void;
+
+let engineCounter = 0;
+
+/**
+ * Wraps one Cornerstone3D stack viewport with the few operations the viewer needs, so React code
+ * never touches Cornerstone's internals and the cine player can drive frames directly.
+ */
+export class StackController {
+  readonly renderingEngineId = `kestrel-engine-${++engineCounter}`;
+  readonly viewportId = `kestrel-viewport-${engineCounter}`;
+  readonly toolGroupId = `kestrel-tools-${engineCounter}`;
+  private readonly engine: RenderingEngine;
+  private viewport: Types.IStackViewport | null = null;
+  private listeners = new Set<Listener>();
+  private readonly onChange = () => this.emit();
+  private imageIds: string[] = [];
+  private disposed = false;
+  private natural: { width: number | null; center: number | null } = { width: null, center: null };
+
+  constructor(readonly element: HTMLDivElement) {
+    this.engine = new RenderingEngine(this.renderingEngineId);
+    this.engine.enableElement({
+      viewportId: this.viewportId,
+      type: Enums.ViewportType.STACK,
+      element,
+      defaultOptions: { background: [0, 0, 0] },
+    });
+    this.viewport = this.engine.getViewport(this.viewportId) as Types.IStackViewport;
+    createToolGroup(this.toolGroupId, this.viewportId, this.renderingEngineId);
+    element.addEventListener(Enums.Events.IMAGE_RENDERED, this.onChange);
+    element.addEventListener(Enums.Events.VOI_MODIFIED, this.onChange);
+  }
+
+  get stackViewport(): Types.IStackViewport {
+    if (!this.viewport) throw new Error('viewport disposed');
+    return this.viewport;
+  }
+
+  async setStack(imageIds: string[], initialIndex = 0): Promise<void> {
+    this.imageIds = imageIds;
+    await this.stackViewport.setStack(imageIds, initialIndex);
+    const voi = this.stackViewport.getProperties().voiRange;
+    if (voi) this.natural = { width: voi.upper - voi.lower, center: (voi.upper + voi.lower) / 2 };
+    this.stackViewport.render();
+  }
+
+  /** Loads every frame into Cornerstone's cache with bounded concurrency, reporting progress. */
+  async prefetch(onProgress: (loaded: number, total: number) => void, concurrency = 4): Promise<void> {
+    const ids = [...this.imageIds];
+    let loaded = 0;
+    const queue = ids.map((id, i) => ({ id, i }));
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        for (let next = queue.shift(); next && !this.disposed; next = queue.shift()) {
+          await imageLoader.loadAndCacheImage(next.id).catch(() => undefined);
+          loaded++;
+          onProgress(loaded, ids.length);
+        }
+      }),
+    );
+  }
+
+  get frame(): number {
+    return this.viewport?.getCurrentImageIdIndex() ?? 0;
+  }
+
+  get frameCount(): number {
+    return this.imageIds.length;
+  }
+
+  /** Shows a stack position; resolves once the image is on screen. */
+  async showFrame(index: number): Promise<void> {
+    const i = Math.max(0, Math.min(this.imageIds.length - 1, index));
+    if (!this.viewport || i === this.viewport.getCurrentImageIdIndex()) return;
+    await this.viewport.setImageIdIndex(i);
+  }
+
+  setTool(tool: PrimaryTool): void {
+    setPrimaryTool(this.toolGroupId, tool);
+  }
+
+  fit(): void {
+    this.stackViewport.resetCamera();
+    this.stackViewport.render();
+  }
+
+  invert(): void {
+    const { invert } = this.stackViewport.getProperties();
+    this.stackViewport.setProperties({ invert: !invert });
+    this.stackViewport.render();
+    this.emit();
+  }
+
+  reset(): void {
+    this.stackViewport.resetCamera();
+    this.stackViewport.resetProperties();
+    this.stackViewport.render();
+    this.emit();
+  }
+
+  resize(): void {
+    this.engine.resize(true, true);
+  }
+
+  state(): ViewState {
+    const vp = this.viewport;
+    if (!vp) return { frame: 0, windowWidth: null, windowCenter: null, zoomPercent: 100, invert: false };
+    const props = vp.getProperties();
+    const voi = props.voiRange;
+    return {
+      frame: vp.getCurrentImageIdIndex(),
+      windowWidth: voi ? voi.upper - voi.lower : this.natural.width,
+      windowCenter: voi ? (voi.upper + voi.lower) / 2 : this.natural.center,
+      zoomPercent: Math.round((vp.getZoom?.() ?? 1) * 100),
+      invert: props.invert ?? false,
+    };
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(): void {
+    const s = this.state();
+    for (const l of this.listeners) l(s);
+  }
+
+  /** Cornerstone reports load failures as events on the global event target. */
+  onImageLoadFailed(listener: (message: string) => void): () => void {
+    const handler = (evt: Event) => {
+      const detail = (evt as CustomEvent<{ error?: unknown; imageId?: string }>).detail;
+      const error = detail?.error;
+      const message = error instanceof Error ? error.message : typeof error === 'string' ? error : JSON.stringify(error ?? 'unknown error');
+      if (!detail?.imageId || this.imageIds.includes(detail.imageId)) listener(message);
+    };
+    eventTarget.addEventListener(Enums.Events.IMAGE_LOAD_FAILED, handler);
+    eventTarget.addEventListener(Enums.Events.IMAGE_LOAD_ERROR, handler);
+    return () => {
+      eventTarget.removeEventListener(Enums.Events.IMAGE_LOAD_FAILED, handler);
+      eventTarget.removeEventListener(Enums.Events.IMAGE_LOAD_ERROR, handler);
+    };
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.element.removeEventListener(Enums.Events.IMAGE_RENDERED, this.onChange);
+    this.element.removeEventListener(Enums.Events.VOI_MODIFIED, this.onChange);
+    this.listeners.clear();
+    destroyToolGroup(this.toolGroupId);
+    this.engine.destroy();
+    this.viewport = null;
+  }
+}

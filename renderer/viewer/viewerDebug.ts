@@ -1,0 +1,33 @@
+import type { CinePlayer, CineStats } from './cine/CinePlayer';
+import type { StackController } from './cornerstone/StackController';
+import type { DisplaySet } from './displaySet';
+
+export interface ViewerDebug {
+  frame(): number;
+  frameCount(): number;
+  cineStats(): CineStats | null;
+  play(): void;
+  pause(): void;
+  seriesId(): number;
+}
+
+declare global {
+  interface Window {
+    kestrelViewer?: ViewerDebug;
+  }
+}
+
+/**
+ * A read-mostly handle on the open viewer for the end-to-end tests and benchmarks (frame index,
+ * cine statistics). It exposes nothing the page could not already do through the UI.
+ */
+export function exposeViewerDebug(parts: { controller: StackController; player: () => CinePlayer | null; displaySet: DisplaySet }): void {
+  window.kestrelViewer = {
+    frame: () => parts.controller.frame,
+    frameCount: () => parts.controller.frameCount,
+    cineStats: () => parts.player()?.statistics ?? null,
+    play: () => parts.player()?.play(),
+    pause: () => parts.player()?.pause(),
+    seriesId: () => parts.displaySet.seriesId,
+  };
+}
