@@ -8,6 +8,7 @@ import { createServices, type Services } from '../node/app/createServices';
 import { wireIpc } from './ipc';
 import { installMenu } from './menu';
 import { handleAppProtocol, registerAppScheme } from './protocol';
+import { describeStartupFailure } from './startupFailure';
 import { createWindowFactory, hardenSession, hardenWebContents, type WindowFactory } from './windowFactory';
 
 const log = (message: string): void => console.log(`[kestrel] ${message}`);
@@ -38,10 +39,8 @@ function openServices(dataDir: string): Services | null {
   } catch (error) {
     // Typically a database written by a newer Kestrel, or a data folder that cannot be written.
     log(`cannot start: ${describe(error)}`);
-    dialog.showErrorBox(
-      'Kestrel cannot open its database',
-      `${describe(error)}\n\nData folder: ${dataDir}\n\nKestrel will now quit. Nothing was changed.`,
-    );
+    const failure = describeStartupFailure(describe(error), dataDir);
+    dialog.showErrorBox(failure.title, failure.detail);
     return null;
   }
 }

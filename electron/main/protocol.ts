@@ -1,5 +1,5 @@
 import { protocol } from 'electron';
-import { createAppRequestHandler, type AppResponderOptions } from './protocol/appResponder';
+import { createAppRequestHandler, type AppResponderOptions } from './appProtocol/appResponder';
 import { APP_SCHEME } from './security/policy';
 
 /**

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppRequestHandler } from '../../../electron/main/protocol/appResponder';
-import { resolveAppRequest } from '../../../electron/main/protocol/appRoute';
+import { createAppRequestHandler } from '../../../electron/main/appProtocol/appResponder';
+import { resolveAppRequest } from '../../../electron/main/appProtocol/appRoute';
 
 const root = path.resolve('/srv/kestrel/dist/renderer');
 
