@@ -31,7 +31,7 @@ const common = {
   absWorkingDir: root,
 };
 
-const builds = [
+export const builds = [
   {
     name: 'web server',
     options: {
@@ -76,7 +76,7 @@ const builds = [
 ];
 
 /** Fails the build when the preload bundle would require anything a sandboxed preload cannot. */
-function checkPreloadImports(metafile, outfile) {
+export function checkPreloadImports(metafile, outfile) {
   const rel = path.relative(root, outfile).split(path.sep).join('/');
   const output = metafile.outputs[rel];
   if (!output) throw new Error(`esbuild metafile has no entry for ${rel}`);
@@ -109,7 +109,10 @@ async function main() {
   }
 }
 
-main().catch((error) => {
-  console.error(`build-main: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+// Imported by tests for its configuration; builds only when run as a script.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error) => {
+    console.error(`build-main: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}
