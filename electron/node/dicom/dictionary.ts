@@ -78,5 +78,8 @@ export function describeTag(tag: string): string {
 }
 
 function spaced(keyword: string): string {
-  return keyword.replace(/^RETIRED_/, '').replace(/([a-z0-9])([A-Z])/g, '$1 $2');
+  return keyword
+    .replace(/^RETIRED_/, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1 $2');
 }

@@ -141,6 +141,25 @@ function firstEncodingThatParses(b: Uint8Array, start: number): Encoding | null 
   return null;
 }
 
+/**
+ * A data set without preamble or meta. It normally starts at byte 0; a few stray bytes in front
+ * (a file cut just after its meta) are accepted only when the data set from there parses to the end.
+ */
+function findRawDataset(b: Uint8Array): { start: number; enc: Encoding } | null {
+  for (let start = 0; start < 8; start++) {
+    const enc = sniffEncoding(b, start, true);
+    if (!enc) continue;
+    if (start === 0) return { start, enc };
+    try {
+      new DatasetParser(b, enc, []).parseDataset(start, b.length, { topLevel: true });
+      return { start, enc };
+    } catch {
+      // not a data set from here
+    }
+  }
+  return null;
+}
+
 export function readFileLayout(b: Uint8Array, warnings: string[]): FileLayout {
   const reasons: string[] = [];
   let metaStart: number | null = null;
@@ -154,13 +173,16 @@ export function readFileLayout(b: Uint8Array, warnings: string[]): FileLayout {
   }
 
   if (metaStart === null) {
-    const enc = sniffEncoding(b, 0, true);
-    if (!enc) {
+    const found = findRawDataset(b);
+    if (!found) {
       throw new DicomReadError('not_dicom', 'Not a DICOM file: no "DICM" prefix at byte 128 and the bytes do not start a DICOM data set');
     }
-    const ts = tsForEncoding(enc);
+    const ts = tsForEncoding(found.enc);
     reasons.push(`File has no preamble and no File Meta Information; the data set reads as ${transferSyntaxName(ts)}`);
-    return { meta: [], datasetBytes: b, datasetStart: 0, encoding: enc, declaredTransferSyntaxUid: ts, rewriteReasons: reasons };
+    if (found.start > 0) {
+      reasons.push(`${found.start} stray byte(s) before the data set were skipped (the start of the file is damaged)`);
+    }
+    return { meta: [], datasetBytes: b, datasetStart: found.start, encoding: found.enc, declaredTransferSyntaxUid: ts, rewriteReasons: reasons };
   }
 
   const { meta, end } = readMeta(b, metaStart, warnings, reasons);
