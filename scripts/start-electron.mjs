@@ -4,6 +4,9 @@
  * with its install script disabled, so the runtime binary may be missing; then its own install.js
  * is tried once, and if that fails too, one line says so and points to web mode.
  *
+ * `--check`: only make sure the runtime is there (exit 0) or say why not (exit 1), start nothing;
+ * lets `npm start` fail fast before a build that could not be run anyway.
+ *
  * Environment: KESTREL_ELECTRON_INSTALL_TIMEOUT_MS bounds the download (default 10 minutes);
  * KESTREL_DEBUG=1 prints the installer's output when it fails.
  */
@@ -99,13 +102,15 @@ async function main() {
       );
     }
   }
+  const args = process.argv.slice(2);
+  if (args.includes('--check')) process.exit(0);
   if (!existsSync(mainBundle)) fail(`${path.relative(root, mainBundle)} is missing: run "npm run build" first.`);
 
   // The project folder (not main.cjs) is the app path, so Electron reads package.json: the app is
   // named Kestrel and keeps its data in the same userData folder as the packaged build.
   const env = { ...process.env };
   delete env.ELECTRON_RUN_AS_NODE; // set by some terminals (VS Code); would start Electron as plain Node
-  const child = spawn(binary, [root, ...process.argv.slice(2)], { stdio: 'inherit', env, windowsHide: false });
+  const child = spawn(binary, [root, ...args], { stdio: 'inherit', env, windowsHide: false });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('error', (error) => fail(`could not start Electron: ${error.message}`));
   child.on('close', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,11 +28,11 @@ interface Run {
 }
 
 /** Runs the launcher, killed after `limitMs` so an install attempt can never hang the suite. */
-function runLauncher(env: Record<string, string>, limitMs = 60_000): Promise<Run> {
+function runLauncher(env: Record<string, string>, args: string[] = [], limitMs = 60_000): Promise<Run> {
   const base = { ...process.env };
   for (const key of ['ELECTRON_OVERRIDE_DIST_PATH', 'ELECTRON_SKIP_BINARY_DOWNLOAD', 'ELECTRON_MIRROR', 'KESTREL_DEBUG']) delete base[key];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [launcher], { cwd: root, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [launcher, ...args], { cwd: root, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -73,8 +73,42 @@ describe.skipIf(present !== null)('npm start without the Electron runtime', () =
     expect(expectOneLineAdvice(run)).toContain('ELECTRON_SKIP_BINARY_DOWNLOAD');
   }, 70_000);
 
+  it('--check fails the same way, before any build', async () => {
+    const run = await runLauncher({ ...bounded, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' }, ['--check']);
+    expectOneLineAdvice(run);
+  }, 70_000);
+
   it('gives up on a download that does not finish in time', async () => {
     const run = await runLauncher({ ...bounded, ELECTRON_MIRROR: 'http://127.0.0.1:9/', KESTREL_ELECTRON_INSTALL_TIMEOUT_MS: '1' });
     expect(expectOneLineAdvice(run)).toContain('did not finish');
   }, 70_000);
+});
+
+// A stand-in Electron (ELECTRON_OVERRIDE_DIST_PATH is honoured by the electron package itself): a
+// shell script that reports how it was started and exits with a code of its own.
+describe.skipIf(process.platform === 'win32')('npm start with an Electron runtime', () => {
+  const dist = mkdtempSync(path.join(os.tmpdir(), 'kestrel-fake-electron-'));
+  afterAll(() => rmSync(dist, { recursive: true, force: true }));
+  const fake = path.join(dist, 'electron');
+  writeFileSync(fake, '#!/bin/sh\necho "args:$*"\necho "run-as-node:${ELECTRON_RUN_AS_NODE:-unset}"\nexit 3\n');
+  chmodSync(fake, 0o755);
+  const env = { ELECTRON_OVERRIDE_DIST_PATH: dist, ELECTRON_RUN_AS_NODE: '1' };
+
+  it('--check succeeds silently', async () => {
+    const run = await runLauncher(env, ['--check']);
+    expect(run).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('starts Electron on the project folder, without ELECTRON_RUN_AS_NODE, and forwards its exit code', async () => {
+    const run = await runLauncher(env, ['--inspect-brk-not-really']);
+    if (!existsSync(path.join(root, 'dist', 'electron', 'main.cjs'))) {
+      // Not built in this checkout: the launcher says so instead of starting anything.
+      expect(run.code).toBe(1);
+      expect(run.stderr.trim()).toBe('Kestrel: dist/electron/main.cjs is missing: run "npm run build" first.');
+      return;
+    }
+    expect(run.code).toBe(3);
+    expect(run.stdout).toContain(`args:${root} --inspect-brk-not-really`);
+    expect(run.stdout).toContain('run-as-node:unset');
+  });
 });
