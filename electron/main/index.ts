@@ -12,7 +12,7 @@ import { describeStartupFailure } from './startupFailure';
 import { createWindowFactory, hardenSession, hardenWebContents, type WindowFactory } from './windowFactory';
 
 const log = (message: string): void => console.log(`[kestrel] ${message}`);
-const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 // Bundled to dist/electron/main.cjs: the preload sits beside it, the renderer build in dist/renderer.
 const preloadPath = path.join(__dirname, 'preload.cjs');
@@ -38,14 +38,14 @@ function openServices(dataDir: string): Services | null {
     return createServices({ dataDir, mode: 'electron', version: app.getVersion(), demo: true, log });
   } catch (error) {
     // Typically a database written by a newer Kestrel, or a data folder that cannot be written.
-    log(`cannot start: ${describe(error)}`);
-    const failure = describeStartupFailure(describe(error), dataDir);
+    log(`cannot start: ${messageOf(error)}`);
+    const failure = describeStartupFailure(messageOf(error), dataDir);
     dialog.showErrorBox(failure.title, failure.detail);
     return null;
   }
 }
 
-async function start(): Promise<void> {
+function start(): void {
   hardenSession(session.defaultSession, log);
   const dataDir = process.env.KESTREL_DATA_DIR ?? app.getPath('userData');
   const opened = openServices(dataDir);
@@ -55,7 +55,7 @@ async function start(): Promise<void> {
   }
   services = opened;
   log(`data folder: ${opened.dataDir}`);
-  opened.ready.catch((error: unknown) => log(`demo seeding failed: ${describe(error)}`));
+  opened.ready.catch((error: unknown) => log(`demo seeding failed: ${messageOf(error)}`));
 
   windows = createWindowFactory({ preload: preloadPath, devTools: !app.isPackaged, log });
   cleanups.push(
@@ -87,11 +87,16 @@ if (!app.requestSingleInstanceLock()) {
     for (const cleanup of cleanups.splice(0)) cleanup();
     running
       .dispose()
-      .catch((error: unknown) => log(`shutdown: ${describe(error)}`))
+      .catch((error: unknown) => log(`shutdown: ${messageOf(error)}`))
       .finally(() => app.quit());
   });
-  app.whenReady().then(start, (error: unknown) => {
-    log(`Electron failed to start: ${describe(error)}`);
-    app.exit(1);
-  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      log(`failed to start: ${messageOf(error)}`);
+      const failure = describeStartupFailure(messageOf(error), app.getPath('userData'));
+      dialog.showErrorBox(failure.title, failure.detail);
+      app.exit(1);
+    });
 }

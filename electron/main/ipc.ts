@@ -27,9 +27,11 @@ export function describeSender(event: IpcMainInvokeEvent, windows: WindowFactory
   const isOurWindow = windows.owns(event.sender);
   if (frame === null) return { url: undefined, isTopFrame: false, isOurWindow };
   try {
+    // A frame that navigated away or was replaced while the message was in flight is not trusted.
+    if (frame.isDestroyed() || frame.detached) return { url: undefined, isTopFrame: false, isOurWindow };
     const main = event.sender.mainFrame;
     // Compared by ids, not object identity: the same frame may be handed out as a new wrapper.
-    const isTopFrame = frame.parent === null && frame.processId === main.processId && frame.routingId === main.routingId;
+    const isTopFrame = frame.parent === null && frame.processId === main.processId && frame.frameToken === main.frameToken;
     return { url: frame.url, isTopFrame, isOurWindow };
   } catch {
     // A frame disposed while the message was in flight throws on access.
