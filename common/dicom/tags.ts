@@ -75,6 +75,7 @@ export const Tag = {
   RadiationSetting: '00181155',
   ImagerPixelSpacing: '00181164',
   PositionerMotion: '00181500',
+  PositionerType: '00181508',
   PositionerPrimaryAngle: '00181510',
   PositionerSecondaryAngle: '00181511',
   EstimatedRadiographicMagnificationFactor: '00181114',
