@@ -133,3 +133,41 @@ export function parseJpegHeader(b: Uint8Array): JpegHeader | null {
   }
   return null;
 }
+
+/**
+ * A JPEG whose three components are RGB (DICOM Photometric Interpretation RGB) but that carries
+ * neither an Adobe APP14 marker nor 'R','G','B' component IDs is decoded as YCbCr by libjpeg (its
+ * default for three components), turning white into magenta. Inserting an Adobe marker with
+ * transform 0 after SOI states what the DICOM header already says; no coded data changes.
+ * A JFIF APP0 marker (which forces YCbCr in libjpeg) is dropped for the same reason.
+ * Returns null when the stream needs no change.
+ */
+export function jpegWithRgbMarker(b: Uint8Array): Uint8Array | null {
+  const h = parseJpegHeader(b);
+  if (!h || h.components !== 3 || h.adobeTransform === 0) return null;
+  if (h.componentIds[0] === 0x52 && h.componentIds[1] === 0x47 && h.componentIds[2] === 0x42) return null;
+  const parts: Uint8Array[] = [b.subarray(0, 2)];
+  // Adobe APP14: "Adobe", version 100, flags0 0, flags1 0, transform 0.
+  parts.push(new Uint8Array([0xff, 0xee, 0x00, 0x0e, 0x41, 0x64, 0x6f, 0x62, 0x65, 0x00, 0x64, 0x00, 0x00, 0x00, 0x00, 0x00]));
+  let p = 2;
+  let copyFrom = 2;
+  while (p + 4 <= b.length && b[p] === 0xff) {
+    const marker = b[p + 1] ?? 0;
+    if (marker === 0xda || (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc)) break;
+    const len = u16(b, p + 2);
+    const isJfif = marker === 0xe0 && b[p + 4] === 0x4a && b[p + 5] === 0x46 && b[p + 6] === 0x49 && b[p + 7] === 0x46;
+    if (isJfif) {
+      parts.push(b.subarray(copyFrom, p));
+      copyFrom = p + 2 + len;
+    }
+    p += 2 + len;
+  }
+  parts.push(b.subarray(copyFrom));
+  const out = new Uint8Array(parts.reduce((n, x) => n + x.length, 0));
+  let o = 0;
+  for (const x of parts) {
+    out.set(x, o);
+    o += x.length;
+  }
+  return out;
+}

@@ -90,6 +90,39 @@ function loadDecoder(): Promise<DecodeImageFrame> {
 
 let queue: Promise<unknown> = Promise.resolve();
 
+/**
+ * The Emscripten codecs print progress and errors with console.log/console.error, bound when each
+ * codec is instantiated (synchronously, inside the first decodeImageFrame call that needs it). The
+ * console is swapped for that synchronous moment so the bound printer is ours: [INFO] chatter is
+ * dropped and anything else is kept for the error message of the frame being decoded.
+ */
+const codecMessages: string[] = [];
+
+function codecPrinter(...args: unknown[]): void {
+  const line = args.map(String).join(' ');
+  if (line.startsWith('[INFO]')) return;
+  if (codecMessages.length < 20) codecMessages.push(line.replace(/^\[(ERROR|WARNING)\]\s*/, ''));
+}
+
+function callWithCodecConsole<T>(call: () => T): T {
+  const { log, error, warn } = console;
+  console.log = codecPrinter;
+  console.error = codecPrinter;
+  console.warn = codecPrinter;
+  try {
+    return call();
+  } finally {
+    console.log = log;
+    console.error = error;
+    console.warn = warn;
+  }
+}
+
+/** Messages the codecs printed while decoding the last frame (for error messages). */
+export function lastCodecMessages(): string[] {
+  return [...codecMessages];
+}
+
 function isLoaderResult(v: unknown): v is LoaderResult {
   if (typeof v !== 'object' || v === null) return false;
   const px = (v as { pixelData?: unknown }).pixelData;
@@ -101,8 +134,11 @@ export function loaderDecode(frame: LoaderImageFrame, transferSyntaxUid: string,
   const run = async (): Promise<LoaderResult> => {
     const decode = await loadDecoder();
     const dir = wasmDir(codec);
+    codecMessages.length = 0;
     // The loader writes into the frame object; give it a copy.
-    const result = await decode({ ...frame }, transferSyntaxUid, data, dir ? { wasmBasePath: dir } : {}, { preScale: { enabled: false } });
+    const result = await callWithCodecConsole(() =>
+      decode({ ...frame }, transferSyntaxUid, data, dir ? { wasmBasePath: dir } : {}, { preScale: { enabled: false } }),
+    );
     if (!isLoaderResult(result)) throw new Error('decoder returned no pixel data');
     return result;
   };

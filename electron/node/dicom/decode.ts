@@ -5,9 +5,10 @@
  * codestream that lies about its size or ends early, is a DicomReadError('decode_failed').
  */
 import { parseJ2kHeader, parseJpegHeader } from '../../../common/dicom/codestream';
-import { transferSyntaxInfo, type TransferSyntaxInfo } from '../../../common/dicom/transferSyntax';
+import { correctJpeg12LevelShift } from '../../../common/dicom/loaderFixes';
+import { TS, transferSyntaxInfo, type TransferSyntaxInfo } from '../../../common/dicom/transferSyntax';
 import type { DicomAttributes } from './attributes';
-import { loaderDecode, type LoaderPixels } from './codecs';
+import { lastCodecMessages, loaderDecode, type LoaderPixels } from './codecs';
 import { planarToInterleaved, unpackBits, ybrFull422ToRgb, ybrFullToRgb } from './color';
 import { DicomReadError } from './errors';
 import { encapsulatedFrame, nativeFrame, pixelDataElement } from './pixelData';
@@ -109,10 +110,15 @@ async function decodeEncoded(parsed: ParsedDicom, ts: TransferSyntaxInfo, data: 
     if ((result.rows !== undefined && result.rows !== a.rows) || (result.columns !== undefined && result.columns !== a.columns)) {
       throw new Error(`decoded ${result.columns ?? '?'}×${result.rows ?? '?'} instead of ${a.columns}×${a.rows}`);
     }
-    return result.pixelData;
+    const px = result.pixelData;
+    if (parsed.transferSyntaxUid === TS.JPEGExtended12Bit && a.pixelRepresentation === 0 && parseJpegHeader(data)?.precision === 12) {
+      correctJpeg12LevelShift(px); // see common/dicom/loaderFixes.ts
+    }
+    return px;
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    throw fail(`${label}: ${ts.name} decoder failed: ${why || 'unknown error'}`);
+    const said = lastCodecMessages();
+    throw fail(`${label}: ${ts.name} decoder failed: ${why || 'unknown error'}${said.length ? ` (codec: ${said.join('; ')})` : ''}`);
   }
 }
 
@@ -145,7 +151,11 @@ export async function decodeFrame(parsed: ParsedDicom, frameIndex: number): Prom
 
   const expected = a.rows * a.columns * a.samplesPerPixel;
   if (pixels.length < expected) {
-    throw fail(`${label}: decoder returned ${pixels.length} samples, ${a.rows}×${a.columns}×${a.samplesPerPixel} = ${expected} expected (stream too short)`);
+    const said = lastCodecMessages();
+    throw fail(
+      `${label}: decoder returned ${pixels.length} samples, ${a.rows}×${a.columns}×${a.samplesPerPixel} = ${expected} expected` +
+        (said.length ? ` (codec: ${said.join('; ')})` : ' (stream too short)'),
+    );
   }
   if (pixels.length > expected) pixels = pixels.subarray(0, expected);
   return { pixels, rows: a.rows, columns: a.columns, samplesPerPixel: a.samplesPerPixel, photometricInterpretation: pi, ...minMax(pixels) };

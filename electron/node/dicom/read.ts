@@ -7,7 +7,7 @@
 import { Tag } from '../../../common/dicom/tags';
 import { TS, transferSyntaxInfo } from '../../../common/dicom/transferSyntax';
 import { parseIntegerString } from '../../../common/dicom/values';
-import { parseJ2kHeader } from '../../../common/dicom/codestream';
+import { jpegWithRgbMarker, parseJ2kHeader } from '../../../common/dicom/codestream';
 import { extractAttributes, numberOfFramesText, type DicomAttributes } from './attributes';
 import { ambiguousVr, describeTag } from './dictionary';
 import { DicomReadError } from './errors';
@@ -103,6 +103,37 @@ function checkJ2kSignedness(ds: DicomDataset, a: DicomAttributes, ts: string, wa
   );
 }
 
+/**
+ * RGB JPEG frames without a colour-space marker are decoded as YCbCr by libjpeg-turbo (viewer and
+ * main side alike); mark them RGB in the stored copy (see jpegWithRgbMarker) so every decoder
+ * agrees with the DICOM header, as dcmtk and GDCM already do.
+ */
+function markRgbJpeg(ds: DicomDataset, a: DicomAttributes, ts: string, reasons: string[]): void {
+  const el = pixelDataElement(ds);
+  const info = transferSyntaxInfo(ts);
+  if (!el || !isFragments(el) || info?.codec !== 'jpeg' || a.photometricInterpretation !== 'RGB') return;
+  if (ts !== TS.JPEGBaseline8Bit && ts !== TS.JPEGExtended12Bit) return;
+  const oldStarts: number[] = [];
+  const newStarts: number[] = [];
+  let o = 0;
+  let n = 0;
+  let changed = 0;
+  const fragments = el.value.map((f) => {
+    const fixed = f[0] === 0xff && f[1] === 0xd8 ? jpegWithRgbMarker(f) : null;
+    const out = fixed ?? f;
+    if (fixed) changed++;
+    oldStarts.push(o);
+    newStarts.push(n);
+    o += 8 + f.length;
+    n += 8 + out.length;
+    return out;
+  });
+  if (changed === 0) return;
+  el.value = fragments;
+  if (el.offsetTable) el.offsetTable = el.offsetTable.map((t) => newStarts[oldStarts.indexOf(t)] ?? t);
+  reasons.push(`${changed} JPEG frame(s) of an RGB image had no colour-space marker (decoders would apply YCbCr conversion); an Adobe marker stating RGB was added`);
+}
+
 function readInner(bytes: Uint8Array, options: ReadOptions): ParsedDicom {
   const warnings: string[] = [];
   const layout = readFileLayout(bytes, warnings);
@@ -150,14 +181,23 @@ function readInner(bytes: Uint8Array, options: ReadOptions): ParsedDicom {
   // kept as declared so that validation names them.
   const transferSyntaxUid = info && info.codec === 'native' && reasons.length > 0 ? TS.ExplicitVRLittleEndian : declared;
   checkJ2kSignedness(dataset, attributes, transferSyntaxUid, warnings);
+  markRgbJpeg(dataset, attributes, transferSyntaxUid, reasons);
 
-  if (options.requirePixelData ?? true) {
-    checkSopClass(attributes);
-    checkPixelDataPresent(dataset);
-    checkRequiredUids(attributes);
-    checkPixelData(dataset, attributes, transferSyntaxUid);
-  } else {
-    checkRequiredUids(attributes);
+  try {
+    if (options.requirePixelData ?? true) {
+      checkSopClass(attributes);
+      checkPixelDataPresent(dataset);
+      checkRequiredUids(attributes);
+      checkPixelData(dataset, attributes, transferSyntaxUid);
+    } else {
+      checkRequiredUids(attributes);
+    }
+  } catch (error) {
+    // What was already odd about the file often explains the refusal: say it too.
+    if (error instanceof DicomReadError && layout.rewriteReasons.length > 0) {
+      throw new DicomReadError(error.code, `${error.message} (also: ${layout.rewriteReasons.join('; ')})`);
+    }
+    throw error;
   }
 
   return {

@@ -18,7 +18,7 @@ const PHOTOMETRIC: ReadonlySet<string> = new Set([
 export function checkSopClass(a: DicomAttributes): void {
   const kind = nonImageSopClass(a.sopClassUid);
   if (kind) {
-    throw new DicomReadError('unsupported_sop_class', `This is a ${kind} object (SOP Class ${a.sopClassUid}), not an image`);
+    throw new DicomReadError('unsupported_sop_class', `Not an image: SOP Class ${a.sopClassUid} is ${kind} Storage`);
   }
 }
 
