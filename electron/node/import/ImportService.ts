@@ -175,7 +175,11 @@ export class ImportService {
         const now = Date.now();
         if (now - lastProgress > PROGRESS_INTERVAL_MS || index === sources.length - 1) {
           lastProgress = now;
-          db.prepare('UPDATE imports SET done = ? WHERE id = ?').run(index + 1, importId);
+          try {
+            db.prepare('UPDATE imports SET done = ? WHERE id = ?').run(index + 1, importId);
+          } catch (error) {
+            if (!isFatalIo(error)) throw error;
+          }
           events.emit({ type: 'import.progress', importId, done: index + 1, total: sources.length, file: source.name });
         }
         // Let the server answer requests between files.
@@ -206,14 +210,33 @@ export class ImportService {
     } catch (error) {
       fatal = (error as Error).message;
     }
-    db.prepare('UPDATE imports SET state = ?, finished_at = ?, report = ?, error = ?, done = total WHERE id = ?').run(
-      fatal ? 'failed' : 'done',
-      nowIso(),
-      JSON.stringify({ files, studyIds }),
-      fatal,
-      importId,
-    );
-    const report = this.report(importId);
+    const finishedAt = nowIso();
+    let report: ImportReport;
+    try {
+      db.prepare('UPDATE imports SET state = ?, finished_at = ?, report = ?, error = ?, done = total WHERE id = ?').run(
+        fatal ? 'failed' : 'done',
+        finishedAt,
+        JSON.stringify({ files, studyIds }),
+        fatal,
+        importId,
+      );
+      report = this.report(importId);
+    } catch (error) {
+      // The database itself could not record the outcome (its disk is full): report from memory.
+      fatal ??= `The import could not be recorded: ${(error as Error).message}`;
+      report = {
+        importId,
+        state: 'failed',
+        startedAt: finishedAt,
+        finishedAt,
+        total: files.length,
+        done: files.length,
+        counts: countStatuses(files),
+        files,
+        studyIds,
+        error: fatal,
+      };
+    }
     events.emit({ type: 'import.finished', report });
     if (studyIds.length) events.emit({ type: 'worklist.changed' });
     return report;

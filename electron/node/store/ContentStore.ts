@@ -40,17 +40,18 @@ export class ContentStore {
     }
     await fsp.mkdir(path.dirname(finalPath), { recursive: true });
     const tmp = path.join(this.tmpDir, `${randomBytes(8).toString('hex')}.part`);
-    const handle = await fsp.open(tmp, 'w');
     try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
+      const handle = await fsp.open(tmp, 'w');
+      try {
+        await handle.writeFile(bytes);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
       await fsp.rename(tmp, finalPath);
     } catch (error) {
-      await fsp.rm(tmp, { force: true });
+      // A full disk or a failed rename must not leave half a file behind.
+      await fsp.rm(tmp, { force: true }).catch(() => {});
       throw error;
     }
     return { relPath, sha256, size: bytes.byteLength };
