@@ -57,6 +57,10 @@ export const builds = [
       target: ELECTRON_NODE_TARGET,
       packages: 'external',
       external: ['electron'],
+      // Node-side modules that locate files relative to themselves use import.meta.url, which a
+      // CommonJS bundle does not have: give them the bundle's own file URL.
+      define: { 'import.meta.url': '__kestrelImportMetaUrl' },
+      banner: { js: "const __kestrelImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
     },
   },
   {
