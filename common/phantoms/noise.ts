@@ -56,6 +56,8 @@ function addOctave(
     ix[x] = i0;
     wx[x] = t * t * (3 - 2 * t);
   }
+  // Interpolate the two lattice rows around y once per image row, then only along x per pixel.
+  const rowValues = new Float32Array(gw);
   for (let y = 0; y < height; y++) {
     const fy = y / cellY;
     const j0 = Math.floor(fy);
@@ -63,13 +65,15 @@ function addOctave(
     const wy = t * t * (3 - 2 * t);
     const r0 = j0 * gw;
     const r1 = r0 + gw;
+    for (let i = 0; i < gw; i++) {
+      const a = lattice[r0 + i] as number;
+      rowValues[i] = a + wy * ((lattice[r1 + i] as number) - a);
+    }
     const row = y * width;
     for (let x = 0; x < width; x++) {
       const i0 = ix[x] as number;
-      const sx = wx[x] as number;
-      const a = (lattice[r0 + i0] as number) + sx * ((lattice[r0 + i0 + 1] as number) - (lattice[r0 + i0] as number));
-      const b = (lattice[r1 + i0] as number) + sx * ((lattice[r1 + i0 + 1] as number) - (lattice[r1 + i0] as number));
-      out[row + x] = (out[row + x] as number) + amplitude * (a + wy * (b - a));
+      const a = rowValues[i0] as number;
+      out[row + x] = (out[row + x] as number) + amplitude * (a + (wx[x] as number) * ((rowValues[i0 + 1] as number) - a));
     }
   }
 }

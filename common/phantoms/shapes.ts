@@ -119,20 +119,29 @@ export function capsule(a: Vec2, b: Vec2, ra: number, rb = ra): Shape {
 export function polygon(points: readonly Vec2[], round = 0): Shape {
   const n = points.length;
   if (n < 3) throw new Error('polygon needs at least 3 points');
-  const xs = new Float64Array(n);
-  const ys = new Float64Array(n);
+  // Per edge (from vertex j = i - 1 to vertex i): start point, direction and 1/length^2.
+  const sx = new Float64Array(n);
+  const sy = new Float64Array(n);
+  const ex = new Float64Array(n);
+  const ey = new Float64Array(n);
+  const inv = new Float64Array(n);
   let x0 = Infinity;
   let y0 = Infinity;
   let x1 = -Infinity;
   let y1 = -Infinity;
-  points.forEach(([x, y], i) => {
-    xs[i] = x;
-    ys[i] = y;
-    x0 = Math.min(x0, x);
-    y0 = Math.min(y0, y);
-    x1 = Math.max(x1, x);
-    y1 = Math.max(y1, y);
-  });
+  for (let i = 0; i < n; i++) {
+    const [xi, yi] = points[i] as Vec2;
+    const [xj, yj] = points[(i + n - 1) % n] as Vec2;
+    sx[i] = xj;
+    sy[i] = yj;
+    ex[i] = xi - xj;
+    ey[i] = yi - yj;
+    inv[i] = 1 / ((xi - xj) ** 2 + (yi - yj) ** 2 || 1e-9);
+    x0 = Math.min(x0, xi);
+    y0 = Math.min(y0, yi);
+    x1 = Math.max(x1, xi);
+    y1 = Math.max(y1, yi);
+  }
   return {
     x0: x0 - round,
     y0: y0 - round,
@@ -141,22 +150,21 @@ export function polygon(points: readonly Vec2[], round = 0): Shape {
     sdf: (x, y) => {
       let best = Infinity;
       let inside = false;
-      for (let i = 0, j = n - 1; i < n; j = i++) {
-        const xi = xs[i] as number;
-        const yi = ys[i] as number;
-        const xj = xs[j] as number;
-        const yj = ys[j] as number;
-        const ex = xi - xj;
-        const ey = yi - yj;
+      for (let i = 0; i < n; i++) {
+        const xj = sx[i] as number;
+        const yj = sy[i] as number;
+        const dx0 = ex[i] as number;
+        const dy0 = ey[i] as number;
         const wx = x - xj;
         const wy = y - yj;
-        let t = (wx * ex + wy * ey) / (ex * ex + ey * ey || 1e-9);
+        let t = (wx * dx0 + wy * dy0) * (inv[i] as number);
         t = t < 0 ? 0 : t > 1 ? 1 : t;
-        const dx = wx - ex * t;
-        const dy = wy - ey * t;
+        const dx = wx - dx0 * t;
+        const dy = wy - dy0 * t;
         const d2 = dx * dx + dy * dy;
         if (d2 < best) best = d2;
-        if (yi > y !== yj > y && x < (xj + ((y - yj) * ex) / ey)) inside = !inside;
+        const yi = yj + dy0;
+        if (yi > y !== yj > y && x < xj + (wy * dx0) / dy0) inside = !inside;
       }
       const d = Math.sqrt(best);
       return (inside ? -d : d) - round;
@@ -232,4 +240,21 @@ function catmullRom(p0: Vec2, p1: Vec2, p2: Vec2, p3: Vec2, t: number): Vec2 {
   const f = (a: number, b: number, c: number, d: number): number =>
     0.5 * (2 * b + (-a + c) * t + (2 * a - 5 * b + 4 * c - d) * t2 + (-a + 3 * b - 3 * c + d) * t3);
   return [f(p0[0], p1[0], p2[0], p3[0]), f(p0[1], p1[1], p2[1], p3[1])];
+}
+
+/** A polygon of constant half-width around an open polyline (a cortical line, a rod, a crest). */
+export function bandPolygon(line: readonly Vec2[], halfWidth: number): Vec2[] {
+  const left: Vec2[] = [];
+  const right: Vec2[] = [];
+  for (let i = 0; i < line.length; i++) {
+    const prev = line[Math.max(0, i - 1)] as Vec2;
+    const next = line[Math.min(line.length - 1, i + 1)] as Vec2;
+    const dx = next[0] - prev[0];
+    const dy = next[1] - prev[1];
+    const len = Math.hypot(dx, dy) || 1;
+    const [x, y] = line[i] as Vec2;
+    left.push([x - (dy / len) * halfWidth, y + (dx / len) * halfWidth]);
+    right.push([x + (dy / len) * halfWidth, y - (dx / len) * halfWidth]);
+  }
+  return [...left, ...right.reverse()];
 }
