@@ -111,8 +111,10 @@ export function parseJpegHeader(b: Uint8Array): JpegHeader | null {
     }
     const len = u16(b, p + 2);
     const isSof = (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) || marker === 0xf7;
-    if (marker === 0xee && len >= 12 && b[p + 4] === 0x41 && b[p + 5] === 0x64) {
-      adobeTransform = b[p + 15] ?? null; // "Adobe" + version(2) + flags0(2) + flags1(2) + transform(1)
+    // libjpeg honours an Adobe segment only when it is complete: "Adobe" + version(2) + flags0(2)
+    // + flags1(2) + transform(1) = 12 data bytes; the last complete one wins.
+    if (marker === 0xee && len >= 14 && b[p + 4] === 0x41 && b[p + 5] === 0x64 && b[p + 6] === 0x6f) {
+      adobeTransform = b[p + 15] ?? null;
     }
     if (isSof) {
       const components = b[p + 9] ?? 0;
