@@ -1,3 +1,4 @@
+import { cache } from '@cornerstonejs/core';
 import type { CinePlayer, CineStats } from './cine/CinePlayer';
 import type { StackController } from './cornerstone/StackController';
 import type { DisplaySet } from './displaySet';
@@ -9,6 +10,8 @@ export interface ViewerDebug {
   play(): void;
   pause(): void;
   seriesId(): number;
+  /** Bytes of decoded images held in Cornerstone's cache (typed arrays, outside the JS heap). */
+  cacheBytes(): number;
 }
 
 declare global {
@@ -29,5 +32,6 @@ export function exposeViewerDebug(parts: { controller: StackController; player: 
     play: () => parts.player()?.play(),
     pause: () => parts.player()?.pause(),
     seriesId: () => parts.displaySet.seriesId,
+    cacheBytes: () => cache.getCacheSize(),
   };
 }

@@ -1,9 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { createServices, type Services } from '../../electron/node/app/createServices';
 import type { ImportOptions, ImportReport } from '../../common/api';
 import { scanPaths } from '../../electron/node/import/sources';
 
-export const FIXTURES = path.resolve(__dirname, '..', 'fixtures');
+export const FIXTURES = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '..', 'fixtures');
 
 export function services(dataDir: string): Services {
   return createServices({ dataDir, mode: 'web', version: 'test', demo: false, log: () => {} });

@@ -31,6 +31,15 @@ export class StackController {
   private viewport: Types.IStackViewport | null = null;
   private listeners = new Set<Listener>();
   private readonly onChange = () => this.emit();
+  private firstRendered = false;
+  private readonly onRendered = () => {
+    if (!this.firstRendered) {
+      this.firstRendered = true;
+      // Read by the time-to-first-image benchmark (ms since navigation start).
+      performance.mark('kestrel:first-image');
+    }
+    this.emit();
+  };
   private imageIds: string[] = [];
   private disposed = false;
   private natural: { width: number | null; center: number | null } = { width: null, center: null };
@@ -45,7 +54,7 @@ export class StackController {
     });
     this.viewport = this.engine.getViewport(this.viewportId) as Types.IStackViewport;
     createToolGroup(this.toolGroupId, this.viewportId, this.renderingEngineId);
-    element.addEventListener(Enums.Events.IMAGE_RENDERED, this.onChange);
+    element.addEventListener(Enums.Events.IMAGE_RENDERED, this.onRendered);
     element.addEventListener(Enums.Events.VOI_MODIFIED, this.onChange);
   }
 
@@ -162,7 +171,7 @@ export class StackController {
 
   dispose(): void {
     this.disposed = true;
-    this.element.removeEventListener(Enums.Events.IMAGE_RENDERED, this.onChange);
+    this.element.removeEventListener(Enums.Events.IMAGE_RENDERED, this.onRendered);
     this.element.removeEventListener(Enums.Events.VOI_MODIFIED, this.onChange);
     this.listeners.clear();
     destroyToolGroup(this.toolGroupId);

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -10,7 +11,7 @@ export interface StartedServer {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
+const ROOT = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..');
 export const SERVER_ENTRY = path.join(ROOT, 'dist', 'server', 'web.mjs');
 
 /**
