@@ -24,9 +24,12 @@ function positiveFinite(v: number | null | undefined): v is number {
   return typeof v === 'number' && Number.isFinite(v) && v > 0;
 }
 
-function uniform(frames: number, intervalMs: number, source: FrameTiming['source']): FrameTiming {
+/** Uniform timing from an interval (FrameTime) or a rate (the *Rate attributes), each kept exact. */
+function uniform(frames: number, t: { intervalMs: number } | { fps: number }, source: FrameTiming['source']): FrameTiming {
+  const intervalMs = 'intervalMs' in t ? t.intervalMs : 1000 / t.fps;
+  const fps = 'fps' in t ? t.fps : 1000 / t.intervalMs;
   const timestampsMs = Array.from({ length: Math.max(0, frames) }, (_, i) => i * intervalMs);
-  return { fps: 1000 / intervalMs, timestampsMs, source, variable: false };
+  return { fps, timestampsMs, source, variable: false };
 }
 
 /**
@@ -73,7 +76,7 @@ export function frameTimingFromAttributes(a: FrameTimingAttributes): FrameTiming
   const frames = Number.isInteger(a.frames) && a.frames > 0 ? a.frames : 0;
 
   if (a.frameTimeMs !== null && a.frameTimeMs !== undefined) {
-    if (positiveFinite(a.frameTimeMs)) return { ...uniform(frames, a.frameTimeMs, 'FrameTime'), warnings };
+    if (positiveFinite(a.frameTimeMs)) return { ...uniform(frames, { intervalMs: a.frameTimeMs }, 'FrameTime'), warnings };
     warnings.push(`FrameTime (0018,1063) is ${a.frameTimeMs} ms; ignored`);
   }
   if (a.frameTimeVectorMs && a.frameTimeVectorMs.length > 0) {
@@ -83,7 +86,7 @@ export function frameTimingFromAttributes(a: FrameTimingAttributes): FrameTiming
   if (a.recommendedDisplayFrameRate !== null && a.recommendedDisplayFrameRate !== undefined) {
     if (positiveFinite(a.recommendedDisplayFrameRate)) {
       return {
-        ...uniform(frames, 1000 / a.recommendedDisplayFrameRate, 'RecommendedDisplayFrameRate'),
+        ...uniform(frames, { fps: a.recommendedDisplayFrameRate }, 'RecommendedDisplayFrameRate'),
         warnings,
       };
     }
@@ -92,7 +95,7 @@ export function frameTimingFromAttributes(a: FrameTimingAttributes): FrameTiming
     );
   }
   if (a.cineRate !== null && a.cineRate !== undefined) {
-    if (positiveFinite(a.cineRate)) return { ...uniform(frames, 1000 / a.cineRate, 'CineRate'), warnings };
+    if (positiveFinite(a.cineRate)) return { ...uniform(frames, { fps: a.cineRate }, 'CineRate'), warnings };
     warnings.push(`CineRate (0018,0040) is ${a.cineRate}; ignored`);
   }
   return { fps: null, timestampsMs: null, source: 'none', variable: false, warnings };
