@@ -21,3 +21,21 @@ export function correctJpeg12LevelShift(
     pixels[i] = v < 0 ? 0 : v;
   }
 }
+
+/**
+ * Signed frames (Pixel Representation 1) can come back from the loader in an unsigned array: its
+ * sign extension, ((v << s) >> s), is done in place in whatever array the codec returned, e.g. a
+ * Uint16Array for a JPEG 2000 stream that says "unsigned" (pydicom issue 1149) or native 8-bit data.
+ * The bits are then correct two's complement; only the array type is wrong. Returns a signed view
+ * of the same memory, or the input when it is already right.
+ */
+export function signedViewForPixelRepresentation<T extends Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array>(
+  pixels: T,
+  pixelRepresentation: number,
+  bitsAllocated: number,
+): T | Int16Array | Int8Array {
+  if (pixelRepresentation !== 1) return pixels;
+  if (pixels instanceof Uint16Array && bitsAllocated >= 16) return new Int16Array(pixels.buffer, pixels.byteOffset, pixels.length);
+  if (pixels instanceof Uint8Array && bitsAllocated === 8) return new Int8Array(pixels.buffer, pixels.byteOffset, pixels.length);
+  return pixels;
+}

@@ -5,7 +5,7 @@
  * codestream that lies about its size or ends early, is a DicomReadError('decode_failed').
  */
 import { parseJ2kHeader, parseJpegHeader } from '../../../common/dicom/codestream';
-import { correctJpeg12LevelShift } from '../../../common/dicom/loaderFixes';
+import { correctJpeg12LevelShift, signedViewForPixelRepresentation } from '../../../common/dicom/loaderFixes';
 import { TS, transferSyntaxInfo, type TransferSyntaxInfo } from '../../../common/dicom/transferSyntax';
 import type { DicomAttributes } from './attributes';
 import { lastCodecMessages, loaderDecode, type LoaderPixels } from './codecs';
@@ -61,17 +61,14 @@ function minMax(px: ArrayLike<number>): { min: number; max: number } {
 }
 
 /**
- * The loader returns the narrowest array that holds the values, and after its sign extension a
- * signed frame may still sit in an unsigned array (two's complement bits): view it as signed.
- * 32-bit integers become Float32Array (exact up to 2^24).
+ * The loader returns the narrowest array that holds the values; signed frames may still sit in an
+ * unsigned array (see signedViewForPixelRepresentation). 32-bit integers become Float32Array
+ * (exact up to 2^24), the widest type DecodedFrame carries.
  */
 function normalizeType(px: LoaderPixels, a: DicomAttributes): DecodedFrame['pixels'] {
-  if (a.pixelRepresentation === 1) {
-    if (px instanceof Uint16Array && a.bitsAllocated >= 16) return new Int16Array(px.buffer, px.byteOffset, px.length);
-    if (px instanceof Uint8Array && a.bitsAllocated === 8) return new Int8Array(px.buffer, px.byteOffset, px.length);
-  }
-  if (px instanceof Uint32Array || px instanceof Int32Array) return Float32Array.from(px);
-  return px;
+  const signed = signedViewForPixelRepresentation(px, a.pixelRepresentation, a.bitsAllocated);
+  if (signed instanceof Uint32Array || signed instanceof Int32Array) return Float32Array.from(signed);
+  return signed;
 }
 
 function toRgb(px: DecodedFrame['pixels'], a: DicomAttributes, ts: TransferSyntaxInfo): { pixels: DecodedFrame['pixels']; pi: string } {

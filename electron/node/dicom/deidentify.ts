@@ -11,7 +11,7 @@ import {
   shiftDateValue,
   type DeidOptions,
 } from '../../../common/dicom/deidProfile';
-import { Tag } from '../../../common/dicom/tags';
+import { isGroupLengthTag, Tag } from '../../../common/dicom/tags';
 import { describeTag } from './dictionary';
 import {
   cloneDataset,
@@ -81,7 +81,7 @@ class Deidentifier {
           out.push(el);
           break;
         case 'remove':
-          this.removed.add(label);
+          if (!isGroupLengthTag(el.tag)) this.removed.add(label);
           break;
         case 'empty':
           out.push({ tag: el.tag, vr: el.vr, value: new Uint8Array(0) });

@@ -138,7 +138,16 @@ function readInner(bytes: Uint8Array, options: ReadOptions): ParsedDicom {
   const warnings: string[] = [];
   const layout = readFileLayout(bytes, warnings);
   const reasons = [...layout.rewriteReasons];
-  const dataset = parseDataset(layout.datasetBytes, layout.datasetStart, layout.encoding, warnings);
+  let dataset: DicomDataset;
+  try {
+    dataset = parseDataset(layout.datasetBytes, layout.datasetStart, layout.encoding, warnings);
+  } catch (error) {
+    // Without "DICM" or a meta header, only a complete parse shows the bytes are DICOM at all.
+    if (error instanceof DicomReadError && layout.meta.length === 0) {
+      throw new DicomReadError('not_dicom', `Not a readable DICOM file: no "DICM" prefix or File Meta Information, and the data set does not parse (${error.message})`);
+    }
+    throw error;
+  }
 
   const stray = dataset.filter((e) => e.tag.startsWith('0002'));
   if (stray.length > 0) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { jpegWithRgbMarker, parseJ2kHeader, parseJpegHeader } from '../../../../common/dicom/codestream';
-import { correctJpeg12LevelShift } from '../../../../common/dicom/loaderFixes';
+import { correctJpeg12LevelShift, signedViewForPixelRepresentation } from '../../../../common/dicom/loaderFixes';
 
 /** A minimal J2K main header: SOC, SIZ (1 component), then one tile-part of `psot` bytes. */
 function j2k(width: number, height: number, ssiz: number, psot: number, bodyBytes: number): Uint8Array {
@@ -61,5 +61,16 @@ describe('12-bit JPEG level-shift correction', () => {
     const px = new Uint16Array([0, 10, 15, 16, 1039, 4095]);
     correctJpeg12LevelShift(px);
     expect(Array.from(px)).toEqual([0, 0, 0, 1, 1024, 4080]);
+  });
+});
+
+describe('signed view for Pixel Representation 1', () => {
+  it('re-views two\'s complement bits held in an unsigned array, without copying', () => {
+    const u16 = new Uint16Array([0, 64536, 1000]);
+    const s16 = signedViewForPixelRepresentation(u16, 1, 16);
+    expect(Array.from(s16)).toEqual([0, -1000, 1000]);
+    expect(s16.buffer).toBe(u16.buffer);
+    expect(Array.from(signedViewForPixelRepresentation(new Uint8Array([255, 1]), 1, 8))).toEqual([-1, 1]);
+    expect(signedViewForPixelRepresentation(u16, 0, 16)).toBe(u16);
   });
 });
