@@ -32,8 +32,8 @@ export function cervicalSpineParts(layout: VfssLayout): BonePart[] {
     const [cx, cy] = pose.p(anteriorU(mid) + (Math.cos(t) * d) / 2, mid - (Math.sin(t) * d) / 2);
     parts.push({
       shape: roundedBox(cx, cy, pose.len(d / 2), pose.len(half), pose.angle(-t), pose.len(7)),
-      interior: 0.5,
-      rim: 1.05,
+      interior: 0.42,
+      rim: 0.9,
       rimWidth: 3 * k,
       texture: 0.5,
     });
