@@ -7,7 +7,6 @@
 import { Tag } from '../../../common/dicom/tags';
 import { TS, transferSyntaxInfo } from '../../../common/dicom/transferSyntax';
 import { parseIntegerString } from '../../../common/dicom/values';
-import { jpegWithRgbMarker, parseJ2kHeader } from '../../../common/dicom/codestream';
 import { extractAttributes, numberOfFramesText, type DicomAttributes } from './attributes';
 import { ambiguousVr, describeTag } from './dictionary';
 import { DicomReadError } from './errors';
@@ -16,6 +15,7 @@ import { getString, isBytes, isFragments, setString, type DicomDataset } from '.
 import { DatasetParser, VrMismatch } from './parse';
 import { nativeFrameBits, pixelDataElement } from './pixelData';
 import { derivedUid } from './uid';
+import { checkJ2kSignedness, markRgbJpeg } from './pixelFixups';
 import { checkPixelData, checkPixelDataPresent, checkRequiredUids, checkSopClass } from './validate';
 
 export { DicomReadError, type DicomReadErrorCode } from './errors';
@@ -87,51 +87,6 @@ function resolveFrames(ds: DicomDataset, a: DicomAttributes, reasons: string[]):
   reasons.push(`Number of Frames (0028,0008) "${text}" is not a positive integer; ${inferred} frames inferred from the Pixel Data length and written instead`);
   setString(ds, Tag.NumberOfFrames, 'IS', String(inferred));
   return inferred;
-}
-
-/** pydicom issue 1149: J2K codestreams whose signedness disagrees with Pixel Representation. */
-function checkJ2kSignedness(ds: DicomDataset, a: DicomAttributes, ts: string, warnings: string[]): void {
-  const info = transferSyntaxInfo(ts);
-  const el = pixelDataElement(ds);
-  if (!info || (info.codec !== 'jpeg2000' && info.codec !== 'htj2k') || !el || !isFragments(el)) return;
-  const first = el.value[0];
-  const header = first ? parseJ2kHeader(first) : null;
-  if (!header || header.signed === (a.pixelRepresentation === 1)) return;
-  warnings.push(
-    `Pixel Representation (0028,0103) is ${a.pixelRepresentation} (${a.pixelRepresentation ? 'signed' : 'unsigned'}) but the JPEG 2000 codestream is ` +
-      `${header.signed ? 'signed' : 'unsigned'} ${header.precision}-bit; decoded values are interpreted as ${a.pixelRepresentation ? 'signed' : 'unsigned'} ${a.bitsStored}-bit per Pixel Representation (pydicom's J2K sign correction)`,
-  );
-}
-
-/**
- * RGB JPEG frames without a colour-space marker are decoded as YCbCr by libjpeg-turbo (viewer and
- * main side alike); mark them RGB in the stored copy (see jpegWithRgbMarker) so every decoder
- * agrees with the DICOM header, as dcmtk and GDCM already do.
- */
-function markRgbJpeg(ds: DicomDataset, a: DicomAttributes, ts: string, reasons: string[]): void {
-  const el = pixelDataElement(ds);
-  const info = transferSyntaxInfo(ts);
-  if (!el || !isFragments(el) || info?.codec !== 'jpeg' || a.photometricInterpretation !== 'RGB') return;
-  if (ts !== TS.JPEGBaseline8Bit && ts !== TS.JPEGExtended12Bit) return;
-  const oldStarts: number[] = [];
-  const newStarts: number[] = [];
-  let o = 0;
-  let n = 0;
-  let changed = 0;
-  const fragments = el.value.map((f) => {
-    const fixed = f[0] === 0xff && f[1] === 0xd8 ? jpegWithRgbMarker(f) : null;
-    const out = fixed ?? f;
-    if (fixed) changed++;
-    oldStarts.push(o);
-    newStarts.push(n);
-    o += 8 + f.length;
-    n += 8 + out.length;
-    return out;
-  });
-  if (changed === 0) return;
-  el.value = fragments;
-  if (el.offsetTable) el.offsetTable = el.offsetTable.map((t) => newStarts[oldStarts.indexOf(t)] ?? t);
-  reasons.push(`${changed} JPEG frame(s) of an RGB image had no colour-space marker (decoders would apply YCbCr conversion); an Adobe marker stating RGB was added`);
 }
 
 function readInner(bytes: Uint8Array, options: ReadOptions): ParsedDicom {
