@@ -229,8 +229,12 @@ describe('VFSS phantom', () => {
 
   it('renders a frame in a few milliseconds (printed, not asserted)', () => {
     const p = createVfssPhantom({ seed: 9 });
-    const t0 = performance.now();
-    for (let f = 60; f < 120; f++) p.renderFrame(f);
-    console.log(`VFSS 512x512: ${((performance.now() - t0) / 60).toFixed(2)} ms/frame`);
+    for (let f = 0; f < 10; f++) p.renderFrame(f * 20); // JIT warm-up
+    const batches = [0, 1, 2].map((b) => {
+      const t0 = performance.now();
+      for (let f = 60 + b * 30; f < 90 + b * 30; f++) p.renderFrame(f);
+      return (performance.now() - t0) / 30;
+    });
+    console.log(`VFSS 512x512: ${Math.min(...batches).toFixed(2)} ms/frame (best of 3 batches of 30, warm)`);
   });
 });
