@@ -255,6 +255,7 @@ class SyntheticVfss implements VfssPhantom {
     for (let i = 0; i < n; i++) {
       let li = ((A[i] as number) * LUT_STEPS) | 0;
       if (li > last) li = last;
+      else if (li < 0) li = 0;
       const noise = ((bank[j0] as number) + (bank[j1] as number)) * Math.SQRT1_2;
       if (++j0 === period1) j0 = 0;
       if (++j1 === noisePeriod2) j1 = 0;
