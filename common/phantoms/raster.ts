@@ -146,22 +146,6 @@ export function fillMask(
   });
 }
 
-/** Multiplies a float image by (1 - strength * coverage): air pockets that remove tissue. */
-export function attenuateShape(
-  target: Float32Array,
-  width: number,
-  height: number,
-  shape: Shape,
-  strength: number,
-  soft = 1,
-): void {
-  const inv = 1 / soft;
-  forEachPixel(shape, width, height, soft, (i, d) => {
-    const c = coverage(d * inv);
-    if (c > 0) target[i] = (target[i] as number) * (1 - strength * c);
-  });
-}
-
 /**
  * Box blur of radius r along rows then columns, in place (running sums, O(1) per pixel). Three
  * passes approximate a Gaussian (see gaussianBlur).
@@ -231,16 +215,6 @@ function boxRadiiForGauss(sigma: number, passes: number): number[] {
   const radii: number[] = [];
   for (let i = 0; i < passes; i++) radii.push(((i < m ? wl : wu) - 1) / 2);
   return radii;
-}
-
-/** Copy of a sub-rectangle (used to blur only the part of a frame that changes). */
-export function cropFloat(data: Float32Array, width: number, box: PixelBox): Float32Array {
-  const w = box.x1 - box.x0;
-  const out = new Float32Array(Math.max(0, w * (box.y1 - box.y0)));
-  for (let y = box.y0; y < box.y1; y++) {
-    out.set(data.subarray(y * width + box.x0, y * width + box.x1), (y - box.y0) * w);
-  }
-  return out;
 }
 
 /**

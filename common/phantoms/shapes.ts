@@ -204,20 +204,6 @@ export function union(shapes: readonly Shape[]): Shape {
   };
 }
 
-/** Closed polyline of a smooth outline from control points (Catmull-Rom, `steps` points per span). */
-export function smoothClosed(points: readonly Vec2[], steps = 6): Vec2[] {
-  const n = points.length;
-  const out: Vec2[] = [];
-  for (let i = 0; i < n; i++) {
-    const p0 = points[(i - 1 + n) % n] as Vec2;
-    const p1 = points[i] as Vec2;
-    const p2 = points[(i + 1) % n] as Vec2;
-    const p3 = points[(i + 2) % n] as Vec2;
-    for (let k = 0; k < steps; k++) out.push(catmullRom(p0, p1, p2, p3, k / steps));
-  }
-  return out;
-}
-
 /** Open polyline through the points (Catmull-Rom with repeated ends). */
 export function smoothOpen(points: readonly Vec2[], steps = 6): Vec2[] {
   const n = points.length;

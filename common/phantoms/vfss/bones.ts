@@ -214,15 +214,21 @@ export function jawParts(layout: VfssLayout, rng: Rng, withMetal: boolean): JawP
         const u = u0 + side * bu + rng.normal(0, 1.5);
         const hw = hw0 * rng.range(0.85, 1.1);
         const dv = side * bv;
-        const v = (upper ? occlusal - 20 : occlusal + 22) + dv;
         const tilt = (upper ? lean : -lean * 0.6) + rng.normal(0, 0.05);
-        const tooth = roundedBox(...pose.p(u, v), pose.len(hw * 0.8), pose.len(upper ? 21 : 23), pose.angle(tilt), pose.len(hw * 0.6));
-        const crown = ellipse(...pose.p(u, (upper ? occlusal - 8 : occlusal + 8) + dv), pose.len(hw * 1.3), pose.len(rng.range(7, 10)), pose.angle(rng.normal(0, 0.1)));
+        // Crown at the occlusal plane, tapering roots into the jaw (two for molars).
+        const sign = upper ? -1 : 1;
+        const crownV = occlusal + sign * 8 + dv;
+        const crown = ellipse(...pose.p(u, crownV), pose.len(hw * 1.15), pose.len(rng.range(7, 10)), pose.angle(tilt * 0.5));
+        const rootLength = rng.range(20, 27);
+        const roots = i >= 4 ? [-0.45, 0.45] : [0];
         const target = upper ? maxilla : mandible;
-        target.push(
-          { shape: tooth, interior: 0.14, rim: 0.2, rimWidth: 2 * k, texture: 0 },
-          { shape: crown, interior: 0.3, rim: 0.34, rimWidth: 1.5 * k, texture: 0 },
-        );
+        target.push({ shape: crown, interior: 0.32, rim: 0.42, rimWidth: 1.8 * k, texture: 0 });
+        for (const spread of roots) {
+          const base: Vec2 = [u + spread * hw, crownV + sign * 6];
+          const apex: Vec2 = [u + spread * hw * 1.4 + sign * tilt * rootLength, crownV + sign * (6 + rootLength)];
+          const width = hw * (roots.length > 1 ? 0.38 : 0.55);
+          target.push({ shape: capsule(pose.p(...base), pose.p(...apex), pose.len(width), pose.len(width * 0.35)), interior: 0.16, rim: 0.24, rimWidth: 1.5 * k, texture: 0 });
+        }
         if (withMetal && side === 0 && i >= 4 && rng.chance(0.3)) {
           metal.push(roundedBox(...pose.p(u + rng.range(-3, 3), upper ? occlusal - 5 : occlusal + 5), pose.len(hw * rng.range(0.4, 0.8)), pose.len(rng.range(3, 6)), pose.angle(0), pose.len(2)));
         }
