@@ -72,13 +72,15 @@ export function ViewerPage({ studyId, onBack }: { studyId: number; onBack: () =>
       const c = new StackController(el);
       controller.current = c;
       unsubscribe = c.subscribe(setView);
-      stopLoadErrors = c.onImageLoadFailed((m) => setError(t('viewer.loadFailed', { message: m })));
+      stopLoadErrors = c.onImageLoadFailed((m, index) =>
+        setError(t('viewer.loadFailed', { message: index >= 0 && total > 1 ? `${m} (${t('viewer.onFrame', { frame: index + 1 })})` : m })),
+      );
       resize.observe(el);
+      const total = displaySet.imageIds.length;
       await c.setStack(displaySet.imageIds, 0);
       if (disposed) return;
       c.setTool(tool);
       setView(c.state());
-      const total = displaySet.imageIds.length;
       setLoop({ start: 0, end: total - 1 });
       if (displaySet.timing?.timestampsMs) {
         player.current = new CinePlayer(c, displaySet.timing.timestampsMs, setPlaying);

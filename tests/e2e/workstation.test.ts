@@ -55,14 +55,14 @@ describe('workstation in web mode', () => {
   it('opens the VFSS cine, plays it at its real rate and shows pixels', async () => {
     const page = await open();
     await page.getByTestId('worklist-search').fill('thin liquid');
+    await expect.poll(() => page.locator('[data-testid=worklist] tbody tr').count()).toBe(1);
     await page.locator('[data-testid=worklist] tbody tr').first().click();
     await page.keyboard.press('Enter');
     await page.waitForSelector('[data-testid=viewport] canvas');
     await expect.poll(() => page.getByTestId('frame-counter').innerText()).toContain('/ 300');
     await expect.poll(() => page.getByTestId('frame-rate').innerText()).toContain('30.0 fps (FrameTime)');
-    const stats = await pixelStats(page.getByTestId('viewport'));
-    expect(stats.std, 'viewport must not be blank').toBeGreaterThan(10);
-    expect(stats.nonBlackFraction).toBeGreaterThan(0.2);
+    await expect.poll(async () => (await pixelStats(page.getByTestId('viewport'))).std, { message: 'viewport must not be blank', timeout: 10_000 }).toBeGreaterThan(10);
+    expect((await pixelStats(page.getByTestId('viewport'))).nonBlackFraction).toBeGreaterThan(0.2);
     // Frame stepping with the arrow key.
     await page.keyboard.press('ArrowRight');
     await expect.poll(() => page.getByTestId('frame-counter').getAttribute('data-frame')).toBe('1');
@@ -83,8 +83,7 @@ describe('workstation in web mode', () => {
     const page = await open();
     await openStudy(page, 'L-spine lateral, pre-op');
     await expect.poll(() => page.getByTestId('calibration').innerText()).toContain('magnification factor');
-    const stats = await pixelStats(page.getByTestId('viewport'));
-    expect(stats.std).toBeGreaterThan(10);
+    await expect.poll(async () => (await pixelStats(page.getByTestId('viewport'))).std, { timeout: 10_000 }).toBeGreaterThan(10);
     await page.locator('button[data-tool=length]').click();
     const box = await page.getByTestId('viewport').boundingBox();
     if (!box) throw new Error('no viewport box');

@@ -48,12 +48,12 @@ export function vfssDemo(seed: number, frames: number, fps: number, caseNo: numb
 }
 
 /** Lateral lumbar radiographs (DX, 12-bit): one pre-op, one post-op with pedicle screws. */
-export function spineDemo(seed: number, screws: boolean, caseNo: number): SourceFile {
+export function spineDemo(seed: number, screws: boolean, caseNo: number, patientNo: number): SourceFile {
   const phantom = createSpinePhantom({ seed, screws, width: 1024, height: 1280, pixelSpacingMm: 0.25 });
   const ermf = 1.1;
   const bytes = createInstance({
-    patientId: `DEMO-SPINE-${caseNo}`,
-    patientName: `Demo^Spine ${caseNo}`,
+    patientId: `DEMO-SPINE-${patientNo}`,
+    patientName: `Demo^Spine ${patientNo}`,
     patientSex: 'M',
     patientBirthDate: '19570921',
     studyInstanceUid: uid(caseNo, 1),

@@ -10,8 +10,9 @@ export async function buildDemoSources(): Promise<SourceFile[]> {
   return [
     vfssDemo(1, 300, 30, 101, 'VFSS thin liquid 5 mL'),
     vfssDemo(2, 150, 15, 102, 'VFSS 15 fps (older unit)'),
-    spineDemo(1, false, 201),
-    spineDemo(1, true, 202),
+    // The same patient before and after fusion surgery.
+    spineDemo(1, false, 201, 1),
+    spineDemo(1, true, 202, 1),
     ...(await pathologyDemo(12, 1)),
   ];
 }

@@ -254,8 +254,11 @@ export class ImportService {
         return prepareTiff(bytes, source.name, sha, source.groupKey, ctx);
       case 'video':
         return prepareVideo(bytes, source.path, source.name, sha, source.groupKey, ctx);
-      case 'unknown':
+      case 'unknown': {
+        const ext = /\.(png|jpe?g|mp4|m4v|mov|avi|webm|mkv)$/i.exec(source.name)?.[1];
+        if (ext) throw new ImportRefusal(`The file is named .${ext.toLowerCase()} but its content is not a ${ext.toUpperCase()} file (damaged or mislabelled).`);
         return prepareDicom(bytes, source.name, sha, ctx, false);
+      }
     }
   }
 

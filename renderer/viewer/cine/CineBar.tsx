@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FrameTiming } from '../../../common/api';
 import { SPEEDS, timeFromOriginMs, type FrameRange } from '../../../common/cine/playback';
+import { FirstIcon, LastIcon, NextIcon, PauseIcon, PlayIcon, PrevIcon } from './icons';
 
 export interface CineBarProps {
   frame: number;
@@ -49,10 +50,10 @@ export function CineBar(p: CineBarProps) {
       )}
       <div className="row">
         <button type="button" onClick={() => p.onSeek(0)} title={t('viewer.first')} aria-label={t('viewer.first')}>
-          ⏮
+          <FirstIcon />
         </button>
         <button type="button" onClick={() => p.onSeek(p.frame - 1)} title={t('viewer.prev')} aria-label={t('viewer.prev')}>
-          ◀
+          <PrevIcon />
         </button>
         <button
           type="button"
@@ -63,13 +64,13 @@ export function CineBar(p: CineBarProps) {
           aria-label={p.playing ? t('viewer.pause') : t('viewer.play')}
           title={p.playing ? t('viewer.pause') : t('viewer.play')}
         >
-          {p.playing ? '❚❚' : '▶'}
+          {p.playing ? <PauseIcon /> : <PlayIcon />}
         </button>
         <button type="button" onClick={() => p.onSeek(p.frame + 1)} title={t('viewer.next')} aria-label={t('viewer.next')}>
-          ▶|
+          <NextIcon />
         </button>
         <button type="button" onClick={() => p.onSeek(p.total - 1)} title={t('viewer.last')} aria-label={t('viewer.last')}>
-          ⏭
+          <LastIcon />
         </button>
         <input
           type="range"

@@ -154,12 +154,12 @@ export class StackController {
   }
 
   /** Cornerstone reports load failures as events on the global event target. */
-  onImageLoadFailed(listener: (message: string) => void): () => void {
+  onImageLoadFailed(listener: (message: string, imageIndex: number) => void): () => void {
     const handler = (evt: Event) => {
       const detail = (evt as CustomEvent<{ error?: unknown; imageId?: string }>).detail;
-      const error = detail?.error;
-      const message = error instanceof Error ? error.message : typeof error === 'string' ? error : JSON.stringify(error ?? 'unknown error');
-      if (!detail?.imageId || this.imageIds.includes(detail.imageId)) listener(message);
+      const index = detail?.imageId ? this.imageIds.indexOf(detail.imageId) : -1;
+      if (detail?.imageId && index < 0) return;
+      listener(describeLoadError(detail?.error), index);
     };
     eventTarget.addEventListener(Enums.Events.IMAGE_LOAD_FAILED, handler);
     eventTarget.addEventListener(Enums.Events.IMAGE_LOAD_ERROR, handler);
@@ -178,4 +178,20 @@ export class StackController {
     this.engine.destroy();
     this.viewport = null;
   }
+}
+
+/**
+ * The loader rejects with an Error, a string, or `{ error, dataSet }` (dicom-parser's shape); find
+ * the human part without dumping the data set.
+ */
+export function describeLoadError(error: unknown, depth = 0): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'string') return error;
+  if (error && typeof error === 'object' && depth < 3) {
+    const o = error as { message?: unknown; exception?: unknown; error?: unknown };
+    if (typeof o.message === 'string') return o.message;
+    if (typeof o.exception === 'string') return o.exception;
+    if (o.error !== undefined) return describeLoadError(o.error, depth + 1);
+  }
+  return 'the image data could not be decoded';
 }

@@ -1,5 +1,6 @@
 import { init as coreInit, getShouldUseCPURendering, setUseCPURendering } from '@cornerstonejs/core';
 import { init as dicomImageLoaderInit } from '@cornerstonejs/dicom-image-loader';
+import { installLoaderFixes } from './loaderFixes';
 import {
   addTool,
   AngleTool,
@@ -33,6 +34,7 @@ export function initCornerstone(): Promise<{ cpuRendering: boolean }> {
       if (!webglAvailable()) setUseCPURendering(true);
       await coreInit();
       dicomImageLoaderInit({ maxWebWorkers: Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 4)) });
+      installLoaderFixes();
       toolsInit();
       for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, LengthTool, AngleTool, CobbAngleTool]) {
         addTool(tool);

@@ -80,11 +80,15 @@ describe('a process killed during an import', () => {
       expect(storeFiles(dataDir)).toBe(instances);
       // And importing again completes the job without duplicates.
       const { importId: second } = (await call(again.origin, t2, 'import.paths', { paths: [source], options: { deidentify: false } })) as { importId: number };
-      let done: { state: string; counts: { imported: number; duplicate: number } } | null = null;
-      while (!done || done.state === 'running') {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        done = (await call(again.origin, t2, 'import.get', { importId: second })) as typeof done;
-      }
+      type Report = { state: string; counts: { imported: number; duplicate: number } };
+      const poll = async (): Promise<Report> => {
+        for (;;) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          const r = (await call(again.origin, t2, 'import.get', { importId: second })) as Report;
+          if (r.state !== 'running') return r;
+        }
+      };
+      const done = await poll();
       expect(done.counts.imported + done.counts.duplicate).toBe(total);
       expect(done.counts.duplicate).toBe(instances);
       await again.stop();
