@@ -11,6 +11,7 @@ import { launchChromium } from '../tests/e2e/helpers/browser';
 import { startServer } from '../tests/e2e/helpers/webServer';
 import { tempDir } from '../tests/helpers/tempDir';
 import { printFigures, type Figure } from './report';
+import type {} from '../renderer/viewer/viewerDebug';
 
 const CINE = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '..', 'tests', 'fixtures', 'dicom', 'multiframe', 'dbdicom_XRayAngio_0002_compressed.dcm');
 
