@@ -22,9 +22,9 @@ async function api(origin: string, token: string, method: string, input: unknown
   return body.result;
 }
 
-async function openFromWorklist(page: Page, description: string): Promise<number> {
-  await page.getByTestId('worklist-search').fill(description);
-  const row = page.locator('[data-testid=worklist] tbody tr', { hasText: description }).first();
+async function openFromWorklist(page: Page, search: string): Promise<number> {
+  await page.getByTestId('worklist-search').fill(search);
+  const row = page.locator('[data-testid=worklist] tbody tr', { hasText: search }).first();
   await row.waitFor();
   await page.evaluate(() => {
     performance.clearMarks('kestrel:first-image');
@@ -55,11 +55,12 @@ export async function benchViewer(): Promise<Figure[]> {
     await page.waitForSelector('[data-testid=worklist] tbody tr');
     const warm: number[] = [];
     for (let i = 0; i < 3; i++) {
-      warm.push(await openFromWorklist(page, 'dbdicom'));
+      warm.push(await openFromWorklist(page, 'XA'));
       await page.goto(`${server.origin}/#/`);
       await page.waitForSelector('[data-testid=worklist] tbody tr');
     }
-    const studyId = Number(await page.locator('[data-testid=worklist] tbody tr', { hasText: 'dbdicom' }).first().getAttribute('data-study-id'));
+    await page.getByTestId('worklist-search').fill('XA');
+    const studyId = Number(await page.locator('[data-testid=worklist] tbody tr', { hasText: 'XA' }).first().getAttribute('data-study-id'));
     const cold = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     await cold.addCookies([{ name: 'kestrel_session', value: token, url: server.origin }]);
     const coldPage = await cold.newPage();

@@ -3,12 +3,15 @@ import { createRoot } from 'react-dom/client';
 import { createDefaultApi } from './api/client';
 import { App } from './app/App';
 import { initI18n } from './i18n';
+import { initCornerstone } from './viewer/cornerstone/init';
 import './styles.css';
 
 async function boot(): Promise<void> {
   const root = document.getElementById('root');
   if (!root) throw new Error('index.html has no #root');
   const api = createDefaultApi();
+  // Start the imaging stack while the worklist loads, so opening a study does not wait for it.
+  void initCornerstone().catch(() => undefined);
   try {
     const settings = await api.call['settings.get']({});
     initI18n(settings.language);

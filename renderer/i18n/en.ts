@@ -100,6 +100,8 @@ export const en = {
     },
     wl: 'W {{width}} / L {{center}}',
     zoom: 'Zoom {{zoom}}%',
+    renderCpu: 'CPU rendering — {{reason}}',
+    renderGpu: 'GPU rendering — {{reason}}',
     calibration: {
       PixelSpacing: 'Calibrated: Pixel Spacing',
       ImagerPixelSpacing: 'Calibrated at detector: Imager Pixel Spacing (not corrected for magnification)',

@@ -102,6 +102,8 @@ export const ko: Messages = {
     },
     wl: 'W {{width}} / L {{center}}',
     zoom: '확대 {{zoom}}%',
+    renderCpu: 'CPU 렌더링 — {{reason}}',
+    renderGpu: 'GPU 렌더링 — {{reason}}',
     calibration: {
       PixelSpacing: '보정됨: Pixel Spacing',
       ImagerPixelSpacing: '검출기 기준 보정: Imager Pixel Spacing (확대율 미보정)',

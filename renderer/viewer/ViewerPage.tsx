@@ -34,6 +34,7 @@ export function ViewerPage({ studyId, onBack }: { studyId: number; onBack: () =>
   const [speed, setSpeed] = useState(1);
   const [loop, setLoop] = useState<FrameRange>({ start: 0, end: 0 });
   const [origin, setOrigin] = useState(0);
+  const [rendering, setRendering] = useState<string>('');
   const element = useRef<HTMLDivElement>(null);
   const controller = useRef<StackController | null>(null);
   const player = useRef<CinePlayer | null>(null);
@@ -67,8 +68,9 @@ export function ViewerPage({ studyId, onBack }: { studyId: number; onBack: () =>
     let unsubscribe = () => {};
     const resize = new ResizeObserver(() => controller.current?.resize());
     (async () => {
-      await initCornerstone();
+      const mode = await initCornerstone();
       if (disposed) return;
+      setRendering(mode.cpuRendering ? t('viewer.renderCpu', { reason: mode.reason }) : t('viewer.renderGpu', { reason: mode.reason }));
       const c = new StackController(el);
       controller.current = c;
       unsubscribe = c.subscribe(setView);
@@ -262,6 +264,7 @@ export function ViewerPage({ studyId, onBack }: { studyId: number; onBack: () =>
               <div>{t('viewer.wl', { width: Math.round(view.windowWidth), center: Math.round(view.windowCenter) })}</div>
             )}
             <div>{t('viewer.zoom', { zoom: view.zoomPercent })}</div>
+            <div className="render-mode" data-testid="render-mode">{rendering}</div>
           </div>
           {loading && (
             <div className="overlay bl loading" data-testid="loading">
