@@ -4,6 +4,10 @@ import { createDefaultApi } from './api/client';
 import { App } from './app/App';
 import { initI18n } from './i18n';
 import { initCornerstone } from './viewer/cornerstone/init';
+// Korean glyphs ship with the app (SIL OFL): many Linux workstations have no Hangul font, and the
+// browser loads only the unicode ranges a page actually uses.
+import '@fontsource/noto-sans-kr/400.css';
+import '@fontsource/noto-sans-kr/700.css';
 import './styles.css';
 
 async function boot(): Promise<void> {

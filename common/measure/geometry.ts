@@ -68,6 +68,23 @@ export function pointsRequired(kind: MeasurementKind): number {
   return POINTS_PER_KIND[kind];
 }
 
+/**
+ * A measurement whose defining segments have no length (a click without a drag, two handles
+ * dropped on each other) has no meaningful value and is not kept.
+ */
+export function isDegenerate(kind: MeasurementKind, points: readonly Point2[], minPx = 0.5): boolean {
+  const seg = (a: Point2 | undefined, b: Point2 | undefined) => !a || !b || Math.hypot(b[0] - a[0], b[1] - a[1]) < minPx;
+  const [p0, p1, p2, p3] = points;
+  switch (kind) {
+    case 'length':
+      return seg(p0, p1);
+    case 'angle':
+      return seg(p0, p1) || seg(p1, p2);
+    case 'cobb':
+      return seg(p0, p1) || seg(p2, p3);
+  }
+}
+
 /** The one place a measurement's value is computed; the main side stores what this returns. */
 export function measure(kind: MeasurementKind, points: readonly Point2[], calibration: Calibration | null): MeasuredValue {
   const need = POINTS_PER_KIND[kind];

@@ -1,9 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Calibration, Measurement } from '../../common/api';
+import { formatMeasurement } from '../../common/measure/format';
 
-function format(m: Measurement): string {
-  return m.unit === 'deg' ? `${m.value.toFixed(1)}°` : `${m.value.toFixed(m.unit === 'mm' ? 1 : 0)} ${m.unit}`;
-}
 
 export function MeasurementPanel(props: {
   measurements: Measurement[];
@@ -32,7 +30,7 @@ export function MeasurementPanel(props: {
           {props.measurements.map((m) => (
             <li key={m.id} data-measurement-id={m.id} data-kind={m.kind}>
               <button type="button" className="link" onClick={() => props.onSelect(m)}>
-                <strong>{t(`viewer.kind.${m.kind}`)}</strong> <span className="value">{format(m)}</span>
+                <strong>{t(`viewer.kind.${m.kind}`)}</strong> <span className="value">{formatMeasurement(m)}</span>
                 {props.multiFrame && <span className="muted"> · {t('viewer.onFrame', { frame: m.frame + 1 })}</span>}
               </button>
               <button type="button" className="icon" aria-label={t('viewer.deleteMeasurement')} title={t('viewer.deleteMeasurement')} onClick={() => props.onDelete(m)}>

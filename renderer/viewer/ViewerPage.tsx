@@ -11,6 +11,7 @@ import { StackController, type ViewState } from './cornerstone/StackController';
 import type { PrimaryTool } from './cornerstone/tools';
 import { buildDisplaySet } from './displaySet';
 import { History } from './measurements/History';
+import { measurementTextLines, registerCalibrations } from './measurements/canvasText';
 import { MeasurementSync } from './measurements/MeasurementSync';
 import { MeasurementPanel } from './MeasurementPanel';
 import { SeriesList } from './SeriesList';
@@ -66,12 +67,16 @@ export function ViewerPage({ studyId, onBack }: { studyId: number; onBack: () =>
     let disposed = false;
     let stopLoadErrors = () => {};
     let unsubscribe = () => {};
+    let unregisterCalibrations = () => {};
     const resize = new ResizeObserver(() => controller.current?.resize());
     (async () => {
       const mode = await initCornerstone();
       if (disposed) return;
-      setRendering(mode.cpuRendering ? t('viewer.renderCpu', { reason: mode.reason }) : t('viewer.renderGpu', { reason: mode.reason }));
-      const c = new StackController(el);
+      setRendering(mode.cpuRendering ? t('viewer.renderCpu', { reason: mode.reason.split(' (')[0] }) : t('viewer.renderGpu', { reason: mode.reason }));
+      unregisterCalibrations = registerCalibrations(
+        displaySet.imageIds.map((id, i) => [id, displaySet.calibrationOf(displaySet.frames[i]?.instanceId ?? -1)] as const),
+      );
+      const c = new StackController(el, measurementTextLines);
       controller.current = c;
       unsubscribe = c.subscribe(setView);
       stopLoadErrors = c.onImageLoadFailed((m, index) =>
@@ -101,6 +106,7 @@ export function ViewerPage({ studyId, onBack }: { studyId: number; onBack: () =>
       disposed = true;
       resize.disconnect();
       unsubscribe();
+      unregisterCalibrations();
       stopLoadErrors();
       player.current?.dispose();
       player.current = null;

@@ -98,6 +98,10 @@ describe('workstation in web mode', () => {
     await expect.poll(() => list.count()).toBe(1);
     const value = await list.first().innerText();
     expect(value).toMatch(/Length\s+\d+(\.\d)? mm/);
+    // The drag spans about 256×205 screen px of a 1024×1280 image fitted to the viewport at 0.25 mm/px.
+    const mm = Number(/([\d.]+) mm/.exec(value)?.[1]);
+    expect(mm).toBeGreaterThan(50);
+    expect(mm).toBeLessThan(250);
     // Undo removes it (in the database too), redo brings it back.
     await page.keyboard.press('Control+z');
     await expect.poll(() => page.getByTestId('measurement-list').count()).toBe(0);

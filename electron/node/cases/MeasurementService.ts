@@ -1,5 +1,5 @@
 import type { Calibration, Measurement, MeasurementKind, Point2 } from '../../../common/api';
-import { measure, MeasurementGeometryError } from '../../../common/measure/geometry';
+import { isDegenerate, measure, MeasurementGeometryError, pointsRequired } from '../../../common/measure/geometry';
 import { nowIso, type Db } from '../db/openDatabase';
 import type { AuditLog } from '../services/AuditLog';
 import { NotFoundError } from './StudyService';
@@ -78,6 +78,9 @@ export class MeasurementService {
       if (x < -margin || y < -margin || x > inst.columns + margin || y > inst.rows + margin) {
         throw new InvalidMeasurementError(`Point (${x.toFixed(1)}, ${y.toFixed(1)}) is far outside the ${inst.columns}×${inst.rows} image.`);
       }
+    }
+    if (points.length === pointsRequired(kind) && isDegenerate(kind, points)) {
+      throw new InvalidMeasurementError(`The ${kind} measurement has a segment of zero length; drag to draw it.`);
     }
     try {
       return measure(kind, points, inst.calibration);

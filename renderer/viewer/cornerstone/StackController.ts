@@ -5,7 +5,7 @@ import {
   RenderingEngine,
   type Types,
 } from '@cornerstonejs/core';
-import { createToolGroup, destroyToolGroup, setPrimaryTool, type PrimaryTool } from './tools';
+import { createToolGroup, destroyToolGroup, setPrimaryTool, type PrimaryTool, type TextLines } from './tools';
 
 export interface ViewState {
   frame: number;
@@ -44,7 +44,10 @@ export class StackController {
   private disposed = false;
   private natural: { width: number | null; center: number | null } = { width: null, center: null };
 
-  constructor(readonly element: HTMLDivElement) {
+  constructor(
+    readonly element: HTMLDivElement,
+    textLines?: TextLines,
+  ) {
     this.engine = new RenderingEngine(this.renderingEngineId);
     this.engine.enableElement({
       viewportId: this.viewportId,
@@ -53,7 +56,7 @@ export class StackController {
       defaultOptions: { background: [0, 0, 0] },
     });
     this.viewport = this.engine.getViewport(this.viewportId) as Types.IStackViewport;
-    createToolGroup(this.toolGroupId, this.viewportId, this.renderingEngineId);
+    createToolGroup(this.toolGroupId, this.viewportId, this.renderingEngineId, textLines);
     element.addEventListener(Enums.Events.IMAGE_RENDERED, this.onRendered);
     element.addEventListener(Enums.Events.VOI_MODIFIED, this.onChange);
   }

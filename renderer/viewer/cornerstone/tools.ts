@@ -40,7 +40,9 @@ export function kindOfTool(toolName: string): MeasurementKind | null {
  * One tool group per viewport: the chosen tool on the left button, pan on the middle button, zoom
  * on the right button and scrolling frames with the wheel — what OHIF users expect.
  */
-export function createToolGroup(id: string, viewportId: string, renderingEngineId: string) {
+export type TextLines = (kind: MeasurementKind, data: object, targetId: string) => string[] | undefined;
+
+export function createToolGroup(id: string, viewportId: string, renderingEngineId: string, textLines?: TextLines) {
   ToolGroupManager.destroyToolGroup(id);
   const group = ToolGroupManager.createToolGroup(id);
   if (!group) throw new Error('Could not create the tool group.');
@@ -49,6 +51,11 @@ export function createToolGroup(id: string, viewportId: string, renderingEngineI
   group.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Auxiliary }] });
   group.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Secondary }] });
   group.setToolActive(StackScrollTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Wheel }] });
+  if (textLines) {
+    for (const [kind, name] of Object.entries(MEASUREMENT_TOOLS) as [MeasurementKind, string][]) {
+      group.setToolConfiguration(name, { getTextLines: (data: object, targetId: string) => textLines(kind, data, targetId) });
+    }
+  }
   return group;
 }
 

@@ -1,6 +1,7 @@
 import { Enums as CoreEnums, eventTarget } from '@cornerstonejs/core';
 import { annotation as csAnnotation, Enums as ToolEnums, type Types as ToolTypes } from '@cornerstonejs/tools';
 import type { Measurement, Point2 } from '../../../common/api';
+import { isDegenerate } from '../../../common/measure/geometry';
 import type { Api } from '../../api/client';
 import type { StackController } from '../cornerstone/StackController';
 import { positionOf, type DisplaySet } from '../displaySet';
@@ -140,6 +141,12 @@ export class MeasurementSync {
     const where = this.set.frames[pos];
     if (!where) return;
     const uid = a.annotationUID;
+    if (isDegenerate(kind, located.points)) {
+      // A click without a drag: nothing was measured, so nothing is kept.
+      this.withoutEvents(() => csAnnotation.state.removeAnnotation(uid));
+      this.controller.stackViewport.render();
+      return;
+    }
     void this.api.call['measurement.create']({ instanceId: where.instanceId, frame: where.frame, kind, points: located.points, label: '' }).then(
       (m) => {
         this.uidToId.set(uid, m.id);

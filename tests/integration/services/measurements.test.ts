@@ -66,6 +66,7 @@ describe('measurements', () => {
     expect(() => svc.create({ instanceId: cine, frame: 30, kind: 'length', points: [[0, 0], [1, 1]], label: '' }, 'a')).toThrow(InvalidMeasurementError);
     expect(() => svc.create({ instanceId: calibrated, frame: 0, kind: 'length', points: [[0, 0], [99999, 1]], label: '' }, 'a')).toThrow(/far outside/);
     expect(() => svc.create({ instanceId: calibrated, frame: 0, kind: 'angle', points: [[0, 0], [1, 1]], label: '' }, 'a')).toThrow(/needs 3 points/);
+    expect(() => svc.create({ instanceId: calibrated, frame: 0, kind: 'length', points: [[7, 7], [7, 7]], label: '' }, 'a')).toThrow(/zero length/);
     expect(() => svc.create({ instanceId: 424242, frame: 0, kind: 'length', points: [[0, 0], [1, 1]], label: '' }, 'a')).toThrow(NotFoundError);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { angleAt, cobbAngle, lengthOf, measure, MeasurementGeometryError } from '../../../../common/measure/geometry';
+import { angleAt, cobbAngle, isDegenerate, lengthOf, measure, MeasurementGeometryError } from '../../../../common/measure/geometry';
 import type { Calibration } from '../../../../common/api/domain';
 
 const iso: Calibration = { rowMm: 0.5, colMm: 0.5, source: 'PixelSpacing' };
@@ -43,5 +43,15 @@ describe('measure', () => {
   it('checks the number of points per kind', () => {
     expect(() => measure('angle', [[0, 0], [1, 1]], null)).toThrow(MeasurementGeometryError);
     expect(measure('length', [[0, 0], [6, 8]], null).value).toBe(10);
+  });
+});
+
+describe('isDegenerate', () => {
+  it('flags segments without length (a click without a drag)', () => {
+    expect(isDegenerate('length', [[5, 5], [5, 5]])).toBe(true);
+    expect(isDegenerate('length', [[5, 5], [5, 7]])).toBe(false);
+    expect(isDegenerate('angle', [[0, 0], [0, 0], [3, 3]])).toBe(true);
+    expect(isDegenerate('cobb', [[0, 0], [4, 0], [1, 1], [1, 1.2]])).toBe(true);
+    expect(isDegenerate('cobb', [[0, 0], [4, 0], [1, 1], [3, 4]])).toBe(false);
   });
 });
