@@ -1,10 +1,7 @@
 import sharp from 'sharp';
 import { classifyInstance } from '../../../common/cases/workflow';
-import { createInstance } from '../dicom/create';
-import { dicomDate, ImportRefusal, syntheticIdentity, type PrepareContext, type PreparedInstance } from './prepared';
-
-export const SECONDARY_CAPTURE = '1.2.840.10008.5.1.4.1.1.7';
-export const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
+import { ImportRefusal, type PrepareContext, type PreparedInstance } from './prepared';
+import { prepareSecondaryCapture } from './secondaryCapture';
 
 export interface RasterImage {
   width: number;
@@ -68,65 +65,17 @@ export async function prepareImage(
     if (error instanceof ImportRefusal) throw error;
     throw new ImportRefusal(`Image cannot be decoded: ${(error as Error).message}`);
   }
-  const folder = groupLabel(name);
-  const { identity, studyUid } = syntheticIdentity(ctx, groupKey, folder);
-  const seriesUid = ctx.identity.mapUid(`series:${groupKey}:image`);
-  const sopUid = ctx.identity.mapUid(`sop:${sha256}`);
-  const storeBytes = createInstance({
-    patientId: identity.pseudoId,
-    patientName: identity.pseudoId,
-    studyInstanceUid: studyUid,
-    studyDate: ctx.today,
-    studyDescription: folder,
-    seriesInstanceUid: seriesUid,
+  return prepareSecondaryCapture({
+    raster,
+    name,
+    sha256,
+    groupKey,
+    ctx,
+    kind: 'image',
     seriesNumber: 1,
     seriesDescription: 'Imported images',
-    modality: 'OT',
-    sopClassUid: SECONDARY_CAPTURE,
-    sopInstanceUid: sopUid,
-    instanceNumber: 1,
-    rows: raster.height,
-    columns: raster.width,
-    samplesPerPixel: raster.channels,
-    photometricInterpretation: raster.channels === 3 ? 'RGB' : 'MONOCHROME2',
-    bitsAllocated: raster.bits,
-    bitsStored: raster.bits,
-    frames: [raster.data],
-    conversionType: 'WSD',
-    burnedInAnnotation: 'NO',
-  });
-  const auto = classifyInstance({ kind: 'image', modality: 'OT', frames: 1, samplesPerPixel: raster.channels });
-  return {
-    sourceName: name,
-    sourceSha256: sha256,
-    storeBytes,
+    autoWorkflow: classifyInstance({ kind: 'image', modality: 'OT', frames: 1, samplesPerPixel: raster.channels }),
     original: null,
-    kind: 'image',
-    identity,
-    study: { uid: studyUid, date: dicomDate(ctx.today), time: null, description: folder },
-    series: { uid: seriesUid, modality: 'OT', number: 1, description: 'Imported images' },
-    instance: {
-      sopUid,
-      sopClassUid: SECONDARY_CAPTURE,
-      number: null,
-      transferSyntax: EXPLICIT_VR_LITTLE_ENDIAN,
-      rows: raster.height,
-      columns: raster.width,
-      frames: 1,
-      photometric: raster.channels === 3 ? 'RGB' : 'MONOCHROME2',
-      bitsStored: raster.bits,
-      samplesPerPixel: raster.channels,
-      timing: { fps: null, timestampsMs: null, source: 'none', variable: false },
-      calibration: { rowMm: null, colMm: null, source: 'none' },
-    },
-    workflow: ctx.workflow === 'auto' ? auto : ctx.workflow,
-    deidentified: ctx.deidentify,
     warnings: [`${baseName(name)}: no pixel spacing in a non-DICOM image; lengths are in pixels.`],
-  };
-}
-
-/** The folder the user chose (or the file itself), used as the study description. */
-export function groupLabel(name: string): string {
-  const parts = name.split('/');
-  return parts.length > 1 ? parts.slice(0, -1).join('/') : name;
+  });
 }

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { FrameTiming } from '../../../common/api';
 import { createInstance } from '../dicom/create';
 import { decodeGreyFrames, probeVideo } from './ffmpeg';
-import { EXPLICIT_VR_LITTLE_ENDIAN, groupLabel } from './prepareImage';
+import { EXPLICIT_VR_LITTLE_ENDIAN, groupLabel } from './secondaryCapture';
 import { dicomDate, ImportRefusal, syntheticIdentity, type PrepareContext, type PreparedInstance } from './prepared';
 
 export const MULTIFRAME_GREY_BYTE_SC = '1.2.840.10008.5.1.4.1.1.7.2';
