@@ -1,3 +1,4 @@
+import { rendererCsp } from '../../../common/security/csp';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
@@ -46,18 +47,7 @@ export function isAllowedOrigin(req: IncomingMessage, port: number): boolean {
   return origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
 }
 
+/** The renderer's CSP in web mode: its own origin plus the event WebSocket on this port. */
 export function contentSecurityPolicy(port: number): string {
-  return [
-    "default-src 'self'",
-    // WebAssembly codecs (JPEG 2000, JPEG-LS, HTJ2K) need wasm compilation, nothing else is evaluated.
-    "script-src 'self' 'wasm-unsafe-eval'",
-    "worker-src 'self' blob:",
-    "img-src 'self' data: blob:",
-    "style-src 'self' 'unsafe-inline'",
-    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-    "form-action 'none'",
-  ].join('; ');
+  return rendererCsp([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]);
 }
