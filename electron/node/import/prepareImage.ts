@@ -1,15 +1,10 @@
 import sharp from 'sharp';
 import { classifyInstance } from '../../../common/cases/workflow';
 import { ImportRefusal, type PrepareContext, type PreparedInstance } from './prepared';
-import { prepareSecondaryCapture } from './secondaryCapture';
+import { prepareSecondaryCapture, type RasterImage } from './secondaryCapture';
 
-export interface RasterImage {
-  width: number;
-  height: number;
-  channels: 1 | 3;
-  bits: 8 | 16;
-  data: Uint8Array | Uint16Array;
-}
+export type { RasterImage } from './secondaryCapture';
+
 
 /** Decodes PNG/JPEG/TIFF pages with libvips (sharp); alpha is dropped, equal RGB channels become grey. */
 export async function decodeRaster(input: Uint8Array | string, page = 0, maxSide: number | null = null): Promise<RasterImage> {

@@ -1,7 +1,15 @@
 import type { InstanceKind, Workflow } from '../../../common/api';
 import { createInstance } from '../dicom/create';
 import { dicomDate, syntheticIdentity, type PrepareContext, type PreparedInstance } from './prepared';
-import type { RasterImage } from './prepareImage';
+
+/** Decoded pixels of a still image: 8- or 16-bit grey, or 8-bit RGB interleaved. */
+export interface RasterImage {
+  width: number;
+  height: number;
+  channels: 1 | 3;
+  bits: 8 | 16;
+  data: Uint8Array | Uint16Array;
+}
 
 export const SECONDARY_CAPTURE = '1.2.840.10008.5.1.4.1.1.7';
 export const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
