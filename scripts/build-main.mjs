@@ -2,6 +2,7 @@
 /**
  * Bundles the main side with esbuild into dist/ (the renderer is built by Vite into dist/renderer):
  *   dist/server/web.mjs        web mode (npm run web), ESM for Node; node_modules stay external
+ *   dist/server/inference-host.mjs  the inference host process (forked in web mode, utilityProcess in Electron)
  *   dist/electron/main.cjs     Electron main process, CJS; electron and node_modules external
  *   dist/electron/preload.cjs  sandboxed preload, CJS; zod and common/ bundled in, only 'electron' external
  * dist/server/web.mjs finds the renderer at ../renderer, dist/electron/main.cjs at ../renderer too.
@@ -43,6 +44,19 @@ export const builds = [
       target: NODE_TARGET,
       packages: 'external',
       // Bundled CommonJS-style code in an ES module may still call require().
+      banner: { js: "import { createRequire as __kestrelCreateRequire } from 'node:module';\nconst require = __kestrelCreateRequire(import.meta.url);" },
+    },
+  },
+  {
+    name: 'inference host',
+    options: {
+      ...common,
+      entryPoints: [at('electron/node/inference/hostMain.ts')],
+      outfile: at('dist/server/inference-host.mjs'),
+      format: 'esm',
+      platform: 'node',
+      target: NODE_TARGET,
+      packages: 'external',
       banner: { js: "import { createRequire as __kestrelCreateRequire } from 'node:module';\nconst require = __kestrelCreateRequire(import.meta.url);" },
     },
   },

@@ -6,7 +6,11 @@
 import { z } from 'zod';
 import {
   AppInfo,
+  FrameResultSummary,
+  HostStatus,
   Id,
+  Job,
+  ModelInfo,
   ImportOptions,
   ImportReport,
   Measurement,
@@ -73,6 +77,33 @@ export const contract = {
   ),
   'measurement.delete': method(ById, Ok, 'Delete a measurement (kept in history, restorable).'),
   'measurement.restore': method(ById, Measurement, 'Undo a delete.'),
+
+  'models.list': method(Empty, z.array(ModelInfo), 'Every model the registry found, with its card and status.'),
+  'models.addPaths': method(
+    z.object({ paths: z.array(z.string().min(1).max(4096)).min(2).max(2) }).strict(),
+    ModelInfo,
+    'Add a model from an .onnx file and its .model.json card (checked before anything is changed).',
+  ),
+  'models.commitUpload': method(
+    z.object({ uploadId: z.string().regex(/^[a-f0-9]{32}$/) }).strict(),
+    ModelInfo,
+    'Add the .onnx + .model.json uploaded in a session (web mode).',
+  ),
+  'jobs.start': method(
+    z.object({ modelKey: z.string().min(3).max(140), instanceId: Id, frames: z.array(z.number().int().nonnegative()).max(100_000).optional() }).strict(),
+    Job,
+    'Run a model over an instance (all frames unless given) as a background job.',
+  ),
+  'jobs.list': method(z.object({ studyId: Id.optional() }).strict(), z.array(Job), 'Jobs, newest first (of one study when given).'),
+  'jobs.get': method(z.object({ jobId: Id }).strict(), Job, 'One job.'),
+  'jobs.cancel': method(z.object({ jobId: Id }).strict(), Job, 'Cancel a queued or running job.'),
+  'jobs.retry': method(z.object({ jobId: Id }).strict(), Job, 'Queue a failed or cancelled job again.'),
+  'results.frames': method(
+    z.object({ instanceId: Id, modelKey: z.string().min(3).max(140) }).strict(),
+    z.array(FrameResultSummary),
+    'Per-frame summaries of a model\'s results on an instance (masks are served as binary).',
+  ),
+  'inference.status': method(Empty, HostStatus, 'The inference host and its execution provider.'),
 } as const;
 
 export type Contract = typeof contract;

@@ -3,6 +3,7 @@
  * these (pixel data never does: it travels by URL or as binary).
  */
 import { z } from 'zod';
+import { ModelCard } from '../models/modelCard';
 
 export const Id = z.number().int().positive();
 export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
@@ -230,3 +231,59 @@ export const AppInfo = z.object({
   studies: z.number().int().nonnegative(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
+
+export const ModelSource = z.enum(['shipped', 'user']);
+
+/** A model the registry found: its card when readable, and why it cannot run when it cannot. */
+export const ModelInfo = z.object({
+  /** "id@version" — the key jobs and results use. */
+  key: z.string(),
+  id: z.string(),
+  version: z.string(),
+  name: z.string(),
+  task: z.string(),
+  clinicalUse: z.boolean(),
+  source: ModelSource,
+  status: z.enum(['ready', 'invalid']),
+  problems: z.array(z.string()),
+  card: ModelCard.nullable(),
+  file: z.string(),
+});
+export type ModelInfo = z.infer<typeof ModelInfo>;
+
+export const JobState = z.enum(['queued', 'running', 'done', 'failed', 'cancelled']);
+export type JobState = z.infer<typeof JobState>;
+
+export const Job = z.object({
+  id: Id,
+  kind: z.literal('inference'),
+  state: JobState,
+  /** 0–1 over the frames this job had to compute (cached frames count as done). */
+  progress: z.number().min(0).max(1),
+  modelKey: z.string(),
+  instanceId: Id,
+  studyId: Id.nullable(),
+  framesTotal: z.number().int().nonnegative(),
+  framesDone: z.number().int().nonnegative(),
+  framesCached: z.number().int().nonnegative(),
+  executionProvider: z.string().nullable(),
+  error: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Job = z.infer<typeof Job>;
+
+export const FrameResultSummary = z.object({
+  frame: z.number().int().nonnegative(),
+  executionProvider: z.string(),
+  classes: z.array(z.object({ name: z.string(), areaPx: z.number().int().nonnegative(), meanProbability: z.number() })),
+});
+export type FrameResultSummary = z.infer<typeof FrameResultSummary>;
+
+export const HostStatus = z.object({
+  running: z.boolean(),
+  /** The execution provider the last job ran on, e.g. "cpu" or "cuda". */
+  executionProvider: z.string().nullable(),
+  candidates: z.array(z.string()),
+});
+export type HostStatus = z.infer<typeof HostStatus>;

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { app, dialog, session } from 'electron';
 import { createServices, type Services } from '../node/app/createServices';
+import { utilityProcessLauncher } from './inferenceLauncher';
 import { wireIpc } from './ipc';
 import { installMenu } from './menu';
 import { handleAppProtocol, registerAppScheme } from './protocol';
@@ -17,6 +18,9 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
 // Bundled to dist/electron/main.cjs: the preload sits beside it, the renderer build in dist/renderer.
 const preloadPath = path.join(__dirname, 'preload.cjs');
 const rendererDir = path.join(__dirname, '..', 'renderer');
+const inferenceHost = path.join(__dirname, '..', 'server', 'inference-host.mjs');
+// Shipped models: next to the app in a packaged build (extraResources), the repo's models/ otherwise.
+const modelsDir = app.isPackaged ? path.join(process.resourcesPath, 'models') : path.join(__dirname, '..', '..', 'models');
 
 // Both must happen before `ready`.
 registerAppScheme();
@@ -35,7 +39,15 @@ function focusExisting(): void {
 
 function openServices(dataDir: string): Services | null {
   try {
-    return createServices({ dataDir, mode: 'electron', version: app.getVersion(), demo: true, log });
+    return createServices({
+      dataDir,
+      mode: 'electron',
+      version: app.getVersion(),
+      demo: true,
+      log,
+      modelsDir,
+      hostLauncher: utilityProcessLauncher(inferenceHost),
+    });
   } catch (error) {
     // Typically a database written by a newer Kestrel, or a data folder that cannot be written.
     log(`cannot start: ${messageOf(error)}`);
@@ -59,7 +71,12 @@ function start(): void {
 
   windows = createWindowFactory({ preload: preloadPath, devTools: !app.isPackaged, log });
   cleanups.push(
-    handleAppProtocol({ rendererDir, instanceFile: (id) => opened.studies.instanceFile(id), log }),
+    handleAppProtocol({
+      rendererDir,
+      instanceFile: (id) => opened.studies.instanceFile(id),
+      maskPayload: (id, frame, key) => opened.jobs.maskPayload(id, frame, key),
+      log,
+    }),
     wireIpc({ services: opened, windows, log }),
   );
   installMenu({ services: opened, isDev: !app.isPackaged, log });

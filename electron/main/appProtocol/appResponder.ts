@@ -15,6 +15,8 @@ export interface AppResponderOptions {
   readonly rendererDir: string;
   /** Absolute path of an instance's stored DICOM file; throws when there is no such instance. */
   readonly instanceFile: (instanceId: number) => string;
+  /** One frame's AI mask payload, or null when the model has not produced it. */
+  readonly maskPayload?: (instanceId: number, frame: number, modelKey: string) => Uint8Array | null;
   readonly log?: (message: string) => void;
 }
 
@@ -125,6 +127,14 @@ export function createAppRequestHandler(opts: AppResponderOptions): (request: Re
         return staticFile(route.file, route.spaFallback, head);
       case 'instance':
         return instance(route.instanceId, head);
+      case 'mask': {
+        const payload = opts.maskPayload?.(route.instanceId, route.frame, route.modelKey) ?? null;
+        if (!payload) return text(404, 'No result for this frame and model.');
+        return new Response(head ? null : new Blob([new Uint8Array(payload)]), {
+          status: 200,
+          headers: { ...BASE_HEADERS, 'Content-Type': 'application/octet-stream', 'Cache-Control': 'no-cache' },
+        });
+      }
       case 'notFound':
         return text(404, 'Not found.');
       case 'refused':

@@ -13,10 +13,13 @@ export type AppRoute =
   | { readonly kind: 'static'; readonly file: string; readonly spaFallback: boolean }
   /** Pixel data of one stored instance (files/instances/<id>.dcm). */
   | { readonly kind: 'instance'; readonly instanceId: number }
+  /** One frame's AI masks (files/results/<instanceId>/<frame>/<model id@version>). */
+  | { readonly kind: 'mask'; readonly instanceId: number; readonly frame: number; readonly modelKey: string }
   | { readonly kind: 'notFound' }
   | { readonly kind: 'refused'; readonly reason: string };
 
 const INSTANCE = /^files\/instances\/([1-9]\d{0,14})\.dcm$/;
+export const MASK = /^files\/results\/([1-9]\d{0,14})\/(\d{1,6})\/([a-z0-9][a-z0-9._-]{1,63}@\d+\.\d+\.\d+)$/;
 
 /** The path part of an app://kestrel URL, or null when the URL is for another origin. */
 function rawPath(url: string): string | null {
@@ -58,6 +61,8 @@ export function resolveAppRequest(url: string, rendererDir: string): AppRoute {
 
   const instance = INSTANCE.exec(relative);
   if (instance) return { kind: 'instance', instanceId: Number(instance[1]) };
+  const mask = MASK.exec(relative);
+  if (mask) return { kind: 'mask', instanceId: Number(mask[1]), frame: Number(mask[2]), modelKey: mask[3] as string };
   // Everything under files/ is data, never the app: no SPA fallback that would hide a bad id.
   if (segments[0] === 'files') return { kind: 'notFound' };
 

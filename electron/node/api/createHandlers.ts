@@ -9,6 +9,9 @@ import { scanPaths } from '../import/sources';
 import type { UploadService } from '../import/UploadService';
 import type { EventBus } from '../services/EventBus';
 import type { SettingsService } from '../services/SettingsService';
+import { providerCandidates } from '../inference/providers';
+import type { JobService } from '../jobs/JobService';
+import type { ModelRegistry } from '../models/ModelRegistry';
 
 export interface HandlerDeps {
   info: () => AppInfo;
@@ -20,6 +23,8 @@ export interface HandlerDeps {
   uploads: UploadService;
   identity: IdentityStore;
   events: EventBus;
+  jobs: JobService;
+  models: ModelRegistry;
 }
 
 /** Maps each contract method to the service that implements it. Inputs arrive validated. */
@@ -76,5 +81,28 @@ export function createHandlers(d: HandlerDeps): ApiHandlers {
       return { ok: true as const };
     },
     'measurement.restore': ({ id }) => d.measurements.restore(id, author()),
+    'models.list': () => d.models.list(),
+    'models.addPaths': async ({ paths }) => {
+      const info = await d.models.add(paths);
+      d.events.emit({ type: 'models.changed' });
+      return info;
+    },
+    'models.commitUpload': async ({ uploadId }) => {
+      const files = await d.uploads.sources(uploadId);
+      try {
+        const info = await d.models.add(files.map((f) => f.path ?? f.name));
+        d.events.emit({ type: 'models.changed' });
+        return info;
+      } finally {
+        await d.uploads.finish(uploadId);
+      }
+    },
+    'jobs.start': ({ modelKey, instanceId, frames }) => d.jobs.start(modelKey, instanceId, frames),
+    'jobs.list': ({ studyId }) => d.jobs.list(studyId),
+    'jobs.get': ({ jobId }) => d.jobs.get(jobId),
+    'jobs.cancel': ({ jobId }) => d.jobs.cancel(jobId),
+    'jobs.retry': ({ jobId }) => d.jobs.retry(jobId),
+    'results.frames': ({ instanceId, modelKey }) => d.jobs.frameSummaries(instanceId, modelKey),
+    'inference.status': () => ({ running: d.jobs.hostRunning, executionProvider: d.jobs.executionProvider, candidates: providerCandidates() }),
   };
 }

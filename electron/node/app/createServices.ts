@@ -15,6 +15,12 @@ import { AuditLog } from '../services/AuditLog';
 import { EventBus } from '../services/EventBus';
 import { SettingsService } from '../services/SettingsService';
 import { ContentStore } from '../store/ContentStore';
+import { defaultHostLauncher } from '../inference/defaultLauncher';
+import { HostClient, type HostLauncher } from '../inference/HostClient';
+import { providerCandidates } from '../inference/providers';
+import { JobService } from '../jobs/JobService';
+import { ModelRegistry } from '../models/ModelRegistry';
+import os from 'node:os';
 
 export interface ServiceOptions {
   dataDir: string;
@@ -23,6 +29,10 @@ export interface ServiceOptions {
   /** Seed the demo cases into an empty database (first start). */
   demo: boolean;
   log?: (message: string) => void;
+  /** Models shipped with the app; null when there are none. */
+  modelsDir?: string | null;
+  /** How to start the inference host (Electron passes a utilityProcess launcher). */
+  hostLauncher?: HostLauncher;
 }
 
 export interface Services {
@@ -31,6 +41,9 @@ export interface Services {
   readonly studies: StudyService;
   readonly uploads: UploadService;
   readonly imports: ImportService;
+  readonly jobs: JobService;
+  readonly models: ModelRegistry;
+  readonly host: HostClient;
   readonly db: Db;
   readonly dataDir: string;
   /** Resolves when start-up work (demo seeding) is finished. */
@@ -85,7 +98,13 @@ export function createServices(opts: ServiceOptions): Services {
     dataDir,
     studies: (db.prepare('SELECT COUNT(*) AS n FROM studies').get() as { n: number }).n,
   });
-  const handlers = createHandlers({ info, settings, worklist, studies, measurements, imports, uploads, identity, events });
+  const host = new HostClient(opts.hostLauncher ?? defaultHostLauncher(), log);
+  const models = new ModelRegistry({ shipped: opts.modelsDir ?? null, user: path.join(dataDir, 'models') }, (p) => host.inspect(p));
+  const threads = Math.max(1, Math.min(os.availableParallelism?.() ?? os.cpus().length, 8));
+  const jobs = new JobService(db, host, models, studies, events, { providers: providerCandidates(), threads, batchSize: 4 }, log);
+  const resumed = jobs.recover();
+  if (resumed) log(`Resuming ${resumed} inference job(s) interrupted by the last stop.`);
+  const handlers = createHandlers({ info, settings, worklist, studies, measurements, imports, uploads, identity, events, jobs, models });
 
   const ready = opts.demo ? seedDemoCases(db, imports, log) : Promise.resolve();
 
@@ -95,12 +114,16 @@ export function createServices(opts: ServiceOptions): Services {
     studies,
     uploads,
     imports,
+    jobs,
+    models,
+    host,
     db,
     dataDir,
     ready,
     async dispose() {
       await ready.catch(() => {});
       await imports.dispose();
+      host.dispose();
       events.dispose();
       identity.close();
       db.close();

@@ -166,4 +166,29 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'AI results and inference jobs',
+    sql: `
+      ALTER TABLE jobs ADD COLUMN execution_provider TEXT;
+      ALTER TABLE jobs ADD COLUMN study_id INTEGER REFERENCES studies(id) ON DELETE CASCADE;
+      CREATE INDEX jobs_study ON jobs(study_id);
+
+      -- One row per (instance, frame, model id + version): re-running a model is a cache hit.
+      CREATE TABLE ai_results (
+        id                  INTEGER PRIMARY KEY,
+        instance_id         INTEGER NOT NULL REFERENCES instances(id) ON DELETE CASCADE,
+        frame               INTEGER NOT NULL,
+        model_id            TEXT NOT NULL,
+        model_version       TEXT NOT NULL,
+        job_id              INTEGER REFERENCES jobs(id) ON DELETE SET NULL,
+        execution_provider  TEXT NOT NULL,
+        payload             BLOB NOT NULL,
+        summary             TEXT NOT NULL,
+        created_at          TEXT NOT NULL,
+        UNIQUE (instance_id, frame, model_id, model_version)
+      );
+    `,
+  },
 ];
+

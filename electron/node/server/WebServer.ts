@@ -216,6 +216,23 @@ export async function startWebServer(opts: WebServerOptions): Promise<RunningWeb
       return;
     }
 
+    const mask = /^\/files\/results\/([1-9]\d{0,14})\/(\d{1,6})\/([^/]+)$/.exec(url.pathname);
+    if (mask && req.method === 'GET') {
+      let payload: Uint8Array | null = null;
+      try {
+        payload = services.jobs.maskPayload(Number(mask[1]), Number(mask[2]), decodeURIComponent(mask[3] as string));
+      } catch {
+        payload = null;
+      }
+      if (!payload) {
+        res.writeHead(404, { ...headers, 'Content-Type': 'text/plain' }).end('No result for this frame and model.');
+        return;
+      }
+      res.writeHead(200, { ...headers, 'Content-Type': 'application/octet-stream', 'Content-Length': String(payload.byteLength), 'Cache-Control': 'no-cache' });
+      res.end(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength));
+      return;
+    }
+
     if (req.method === 'GET' || req.method === 'HEAD') {
       if (url.pathname !== '/' && url.pathname !== '/index.html' && (await serveStatic(staticDir, url.pathname, res, headers))) return;
       // Single-page app: every other path gets index.html with the CSP.

@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     mode: 'web',
     version: process.env.npm_package_version ?? '0.1.0',
     demo: !process.argv.includes('--no-demo'),
+    modelsDir: process.env.KESTREL_MODELS_DIR ?? path.resolve(here, '..', '..', 'models'),
     log: (m) => console.log(`[kestrel] ${m}`),
   });
   const server = await startWebServer({ services, staticDir, port, log: (m) => console.error(`[kestrel] ${m}`) });

@@ -1,0 +1,63 @@
+import { Tensor, type InferenceSession } from 'onnxruntime-node';
+import type { Gray8 } from '../../../common/imaging/image';
+import { activate, maskArea, probabilityToSourceMask, removeSmallComponents, rleEncode } from '../../../common/imaging/mask';
+import { preprocessFrame } from '../../../common/imaging/tensor';
+import type { ModelCard } from '../../../common/models/modelCard';
+import type { ClassMask, FrameResult } from './protocol';
+
+/**
+ * Preprocess → infer → decode for a batch of frames, exactly as the model card says. Shared by the
+ * inference host, the shipped-model accuracy test and the pipeline benchmark.
+ */
+export async function runFrames(session: InferenceSession, card: ModelCard, frames: ReadonlyArray<{ index: number; image: Gray8 }>): Promise<FrameResult[]> {
+  const t0 = performance.now();
+  const prep = card.preprocessing;
+  const channels = prep.channels.length;
+  const plane = prep.width * prep.height;
+  const input = new Float32Array(frames.length * channels * plane);
+  const boxes = frames.map((f, i) => preprocessFrame(f.image, prep, input.subarray(i * channels * plane, (i + 1) * channels * plane)).box);
+  const inputSpec = card.inputs[0];
+  if (!inputSpec) throw new Error('The model card names no input.');
+  const feeds = { [inputSpec.name]: new Tensor('float32', input, [frames.length, channels, prep.height, prep.width]) };
+  const outputs = await session.run(feeds);
+  if (card.decoding.type !== 'segmentation') throw new Error(`Decoding "${card.decoding.type}" is not a segmentation; this runner produces masks.`);
+  const decoding = card.decoding;
+  const results: FrameResult[] = frames.map((f) => ({ frame: f.index, width: f.image.width, height: f.image.height, masks: [], ms: 0 }));
+  for (const cls of decoding.classes) {
+    const out = outputs[cls.output];
+    if (!out) throw new Error(`The model did not produce output "${cls.output}" named in its card.`);
+    const data = out.data;
+    if (!(data instanceof Float32Array)) throw new Error(`Output "${cls.output}" is ${out.type}, not float32.`);
+    const outChannels = Number(out.dims[1] ?? 1);
+    for (let b = 0; b < frames.length; b++) {
+      const start = (b * outChannels + cls.channel) * plane;
+      const raw = data.subarray(start, start + plane);
+      const prob = decoding.activation === 'sigmoid' ? activate(raw, 'sigmoid') : raw;
+      const box = boxes[b];
+      const frame = frames[b];
+      const result = results[b];
+      if (!box || !frame || !result) continue;
+      let mask = probabilityToSourceMask(prob, box, cls.threshold);
+      if (cls.minComponentPx > 0) mask = removeSmallComponents(mask, frame.image.width, frame.image.height, cls.minComponentPx);
+      const mean = meanProbabilityInside(prob, cls.threshold);
+      const entry: ClassMask = { name: cls.name, rle: rleEncode(mask), areaPx: maskArea(mask), meanProbability: mean };
+      result.masks.push(entry);
+    }
+  }
+  const ms = (performance.now() - t0) / Math.max(1, frames.length);
+  for (const r of results) r.ms = ms;
+  return results;
+}
+
+function meanProbabilityInside(prob: Float32Array, t: number): number {
+  let sum = 0;
+  let n = 0;
+  for (let i = 0; i < prob.length; i++) {
+    const p = prob[i] ?? 0;
+    if (p >= t) {
+      sum += p;
+      n++;
+    }
+  }
+  return n ? Math.min(1, sum / n) : 0;
+}
