@@ -5,6 +5,7 @@ import type { Api } from '../api/client';
 import { setLanguage } from '../i18n';
 import { ImportDialog, type PendingFiles } from '../importing/ImportDialog';
 import { filesFromDataTransfer } from '../importing/dropFiles';
+import { ModelsPage } from '../models/ModelsPage';
 import { ViewerPage } from '../viewer/ViewerPage';
 import { WorklistPage } from '../worklist/WorklistPage';
 import { AppContext, type AppContextValue } from './ApiContext';
@@ -101,10 +102,17 @@ export function App({ api, initialSettings }: { api: Api; initialSettings: Setti
   return (
     <AppContext.Provider value={ctx}>
       <div className="app">
-        <TopBar onHome={() => go({ page: 'worklist' })} onImport={() => setImportOpen(true)} onHelp={() => setHelpOpen(true)} />
+        <TopBar
+          onHome={() => go({ page: 'worklist' })}
+          onModels={() => go({ page: 'models' })}
+          onImport={() => setImportOpen(true)}
+          onHelp={() => setHelpOpen(true)}
+        />
         <main>
           {route.page === 'worklist' ? (
             <WorklistPage onOpen={(studyId) => go({ page: 'study', studyId })} />
+          ) : route.page === 'models' ? (
+            <ModelsPage />
           ) : (
             <ViewerPage key={route.studyId} studyId={route.studyId} onBack={() => go({ page: 'worklist' })} />
           )}

@@ -3,7 +3,7 @@ import type { Language } from '../../common/api';
 import { LANGUAGES } from '../i18n';
 import { useApp } from './ApiContext';
 
-export function TopBar(props: { onHome: () => void; onImport: () => void; onHelp: () => void }) {
+export function TopBar(props: { onHome: () => void; onModels: () => void; onImport: () => void; onHelp: () => void }) {
   const { t } = useTranslation();
   const { settings, updateSettings } = useApp();
   return (
@@ -15,6 +15,9 @@ export function TopBar(props: { onHome: () => void; onImport: () => void; onHelp
       <nav>
         <button type="button" onClick={props.onHome}>
           {t('app.worklist')}
+        </button>
+        <button type="button" onClick={props.onModels} data-testid="models-button">
+          {t('app.models')}
         </button>
         <button type="button" className="primary" onClick={props.onImport} data-testid="import-button">
           {t('app.import')}

@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
 
-export type Route = { page: 'worklist' } | { page: 'study'; studyId: number };
+export type Route = { page: 'worklist' } | { page: 'models' } | { page: 'study'; studyId: number };
 
 export function parseRoute(hash: string): Route {
   const m = /^#\/study\/(\d+)$/.exec(hash);
   if (m) return { page: 'study', studyId: Number(m[1]) };
+  if (hash === '#/models') return { page: 'models' };
   return { page: 'worklist' };
 }
 
@@ -17,7 +18,7 @@ export function useRoute(): [Route, (route: Route) => void] {
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
   const go = useCallback((next: Route) => {
-    window.location.hash = next.page === 'study' ? `#/study/${next.studyId}` : '#/';
+    window.location.hash = next.page === 'study' ? `#/study/${next.studyId}` : next.page === 'models' ? '#/models' : '#/';
   }, []);
   return [route, go];
 }

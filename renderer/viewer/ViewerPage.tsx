@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Measurement, StudyDetail } from '../../common/api';
 import { clampRange, type FrameRange } from '../../common/cine/playback';
@@ -17,6 +17,8 @@ import { MeasurementPanel } from './MeasurementPanel';
 import { SeriesList } from './SeriesList';
 import { Toolbar } from './Toolbar';
 import { exposeViewerDebug } from './viewerDebug';
+import { AiPanel } from './ai/AiPanel';
+import { MaskOverlay } from './ai/MaskOverlay';
 
 const SPEED_STEPS = [0.25, 0.5, 0.75, 1, 1.5, 2];
 
@@ -36,6 +38,10 @@ export function ViewerPage({ studyId, onBack }: { studyId: number; onBack: () =>
   const [loop, setLoop] = useState<FrameRange>({ start: 0, end: 0 });
   const [origin, setOrigin] = useState(0);
   const [rendering, setRendering] = useState<string>('');
+  const [active, setActive] = useState<StackController | null>(null);
+  const [overlay, setOverlay] = useState<{ modelKey: string | null; visible: boolean }>({ modelKey: null, visible: false });
+  const [resultsVersion, setResultsVersion] = useState(0);
+  const bumpResults = useCallback(() => setResultsVersion((v) => v + 1), []);
   const element = useRef<HTMLDivElement>(null);
   const controller = useRef<StackController | null>(null);
   const player = useRef<CinePlayer | null>(null);
@@ -78,6 +84,7 @@ export function ViewerPage({ studyId, onBack }: { studyId: number; onBack: () =>
       );
       const c = new StackController(el, measurementTextLines);
       controller.current = c;
+      setActive(c);
       unsubscribe = c.subscribe(setView);
       stopLoadErrors = c.onImageLoadFailed((m, index) =>
         setError(t('viewer.loadFailed', { message: index >= 0 && total > 1 ? `${m} (${t('viewer.onFrame', { frame: index + 1 })})` : m })),
@@ -114,6 +121,7 @@ export function ViewerPage({ studyId, onBack }: { studyId: number; onBack: () =>
       sync.current = null;
       controller.current?.dispose();
       controller.current = null;
+      setActive(null);
       setLoaded(null);
       setPlaying(false);
     };
@@ -261,6 +269,9 @@ export function ViewerPage({ studyId, onBack }: { studyId: number; onBack: () =>
             onContextMenu={(e) => e.preventDefault()}
             tabIndex={-1}
           />
+          {displaySet && (
+            <MaskOverlay api={api} controller={active} displaySet={displaySet} modelKey={overlay.modelKey} visible={overlay.visible} version={resultsVersion} />
+          )}
           <div className="overlay tl">
             {displaySet?.kindLabel}
             {error && <div className="error">{error}</div>}
@@ -279,13 +290,25 @@ export function ViewerPage({ studyId, onBack }: { studyId: number; onBack: () =>
             </div>
           )}
         </div>
-        <MeasurementPanel
-          measurements={measurements}
-          calibration={calibration}
-          multiFrame={total > 1}
-          onSelect={(m) => void sync.current?.reveal(m)}
-          onDelete={(m) => void sync.current?.remove(m.id)}
-        />
+        <div className="side-panels">
+          <MeasurementPanel
+            measurements={measurements}
+            calibration={calibration}
+            multiFrame={total > 1}
+            onSelect={(m) => void sync.current?.reveal(m)}
+            onDelete={(m) => void sync.current?.remove(m.id)}
+          />
+          {study && (
+            <AiPanel
+              workflow={study.workflow}
+              studyId={study.id}
+              instanceId={displaySet?.cineInstanceId ?? current?.instanceId ?? null}
+              overlay={overlay}
+              onOverlay={setOverlay}
+              onResults={bumpResults}
+            />
+          )}
+        </div>
       </div>
       {total > 1 && displaySet && (
         <CineBar
