@@ -1,0 +1,55 @@
+/**
+ * A frame → the model's input: the enhanced channels at model size, C×H×W. The dataset writer
+ * stores the uint8 channels (preprocessChannelsU8); inference scales the same bytes to float
+ * (preprocessFrame), so training and inference share every step up to the scaling, which is
+ * (v / 255 − mean) / std, rounded once to float32.
+ */
+import { enhance } from './enhance';
+import type { Gray8 } from './image';
+import { fitToModel, type Letterbox } from './resize';
+import type { Preprocessing } from './steps';
+
+/** Fills `channels` (C·H·W bytes) with each enhancement of the frame at model size. */
+function writeChannels(frame: Gray8, prep: Preprocessing, channels: Uint8Array): Letterbox {
+  const { width, height } = prep;
+  const plane = width * height;
+  if (prep.order === 'resizeThenEnhance') {
+    const { image, box } = fitToModel(frame, width, height, prep.fit);
+    prep.channels.forEach((step, c) => enhance(image, step, channels.subarray(c * plane, (c + 1) * plane)));
+    return box;
+  }
+  const enhanced = new Uint8Array(frame.width * frame.height);
+  let box: Letterbox | null = null;
+  for (let c = 0; c < prep.channels.length; c++) {
+    const e = enhance(frame, prep.channels[c]!, enhanced);
+    box = fitToModel(e, width, height, prep.fit, channels.subarray(c * plane, (c + 1) * plane)).box;
+  }
+  if (!box) throw new Error('preprocessing has no channels');
+  return box;
+}
+
+export function preprocessChannelsU8(frame: Gray8, prep: Preprocessing): { channels: Uint8Array; box: Letterbox } {
+  const channels = new Uint8Array(prep.channels.length * prep.width * prep.height);
+  return { channels, box: writeChannels(frame, prep, channels) };
+}
+
+/** The 256 float values a byte scales to. */
+export function scalingTable(mean: number, std: number): Float32Array {
+  const t = new Float32Array(256);
+  for (let v = 0; v < 256; v++) t[v] = (v / 255 - mean) / std;
+  return t;
+}
+
+let channelScratch = new Uint8Array(0);
+
+export function preprocessFrame(frame: Gray8, prep: Preprocessing, out?: Float32Array): { tensor: Float32Array; box: Letterbox } {
+  const n = prep.channels.length * prep.width * prep.height;
+  const tensor = out ?? new Float32Array(n);
+  if (tensor.length !== n) throw new RangeError(`out tensor has ${tensor.length} values, ${n} needed`);
+  if (channelScratch.length !== n) channelScratch = new Uint8Array(n);
+  const bytes = channelScratch;
+  const box = writeChannels(frame, prep, bytes);
+  const table = scalingTable(prep.mean, prep.std);
+  for (let i = 0; i < n; i++) tensor[i] = table[bytes[i]!]!;
+  return { tensor, box };
+}
