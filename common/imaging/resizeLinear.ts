@@ -2,10 +2,10 @@
  * cv2.resize(..., INTER_LINEAR) for 8-bit grey, bit for bit (imgproc/src/resize.cpp, 4.x):
  * source coordinate (d + 0.5)·scale − 0.5 in float, clamped at the borders; weights quantised to
  * 11 bits (INTER_RESIZE_COEF_SCALE = 2048, rounded half to even); the horizontal pass is exact in
- * integers; the vertical pass is what cv2's SSE2 code does for all but the last (width mod 8)
- * columns — ((S0 >> 4)·b0 >> 16) + ((S1 >> 4)·b1 >> 16), then (+2) >> 2 — and the scalar
- * (S0·b0 + S1·b1 + 2^21) >> 22 for those last columns. The two differ by at most one grey level,
- * which is why OpenCV's own INTER_LINEAR is "not bit-exact"; copying both keeps us identical.
+ * integers; the vertical pass is cv2's 8-bit one — ((S0 >> 4)·b0 >> 16) + ((S1 >> 4)·b1 >> 16),
+ * then (+2) >> 2 — the same formula in its vector code and in its scalar tail (a specialisation of
+ * VResizeLinear for uchar). It truncates more than an exact (S0·b0 + S1·b1 + 2^21) >> 22 would,
+ * which is why OpenCV's INTER_LINEAR is "not bit-exact"; copying it keeps us identical to cv2.
  */
 import { checkSize, outBuffer, type Gray8 } from './image';
 import { roundHalfEven } from './rounding';
@@ -60,16 +60,6 @@ function hresize(src: Uint8Array, row: number, srcW: number, xt: Axis, dstW: num
   }
 }
 
-/** (a·b) >> 16 on int16 lanes (v_mul_hi). */
-function mulHi(a: number, b: number): number {
-  return (a * b) >> 16;
-}
-
-/** int32 → int16 with saturation (v_pack). */
-function packS16(v: number): number {
-  return v > 32767 ? 32767 : v < -32768 ? -32768 : v;
-}
-
 export function resizeLinear(src: Gray8, dstW: number, dstH: number, out?: Uint8Array): Gray8 {
   const { width: sw, height: sh, data } = src;
   checkSize(sw, sh);
@@ -85,7 +75,6 @@ export function resizeLinear(src: Gray8, dstW: number, dstH: number, out?: Uint8
   const rowB = new Int32Array(dstW);
   let haveA = -1;
   let haveB = -1;
-  const simdEnd = dstW - (dstW % 8);
   for (let y = 0; y < dstH; y++) {
     const sy = yt.ofs[y]!;
     const sy0 = sy < 0 ? 0 : sy >= sh ? sh - 1 : sy;
@@ -103,14 +92,8 @@ export function resizeLinear(src: Gray8, dstW: number, dstH: number, out?: Uint8
     const b0 = yt.coef[2 * y]!;
     const b1 = yt.coef[2 * y + 1]!;
     const o = y * dstW;
-    for (let x = 0; x < simdEnd; x++) {
-      const v = (mulHi(packS16(rowA[x]! >> 4), b0) + mulHi(packS16(rowB[x]! >> 4), b1) + 2) >> 2;
-      dst[o + x] = v < 0 ? 0 : v > 255 ? 255 : v;
-    }
-    for (let x = simdEnd; x < dstW; x++) {
-      const v = (rowA[x]! * b0 + rowB[x]! * b1 + (1 << 21)) >> 22;
-      dst[o + x] = v < 0 ? 0 : v > 255 ? 255 : v;
-    }
+    // Rows hold at most 255·2048, so (row >> 4)·b fits in 31 bits and no saturation can occur.
+    for (let x = 0; x < dstW; x++) dst[o + x] = ((((rowA[x]! >> 4) * b0) >> 16) + (((rowB[x]! >> 4) * b1) >> 16) + 2) >> 2;
   }
   return { width: dstW, height: dstH, data: dst };
 }
