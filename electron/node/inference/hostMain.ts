@@ -96,6 +96,8 @@ function main(): void {
     // One thing at a time: the host owns the CPU threads it was given.
     queue = queue.then(() => (msg.type === 'run' ? run(ch, msg) : inspect(ch, msg)));
   });
+  // An orphaned host (its parent was killed) must not keep the CPU busy.
+  process.on('disconnect', () => process.exit(0));
   ch.send({ type: 'ready', pid: process.pid });
 }
 

@@ -31,7 +31,7 @@ export type ToHost = z.infer<typeof ToHost>;
 
 export const ClassMask = z.object({
   name: z.string(),
-  rle: z.instanceof(Uint32Array),
+  rle: z.custom<Uint32Array>((v) => v instanceof Uint32Array, 'expected a Uint32Array of runs'),
   areaPx: z.number().int().nonnegative(),
   /** Mean probability inside the mask (0 when empty): the frame's confidence for that class. */
   meanProbability: z.number().min(0).max(1),

@@ -19,11 +19,11 @@ export const SERVER_ENTRY = path.join(ROOT, 'dist', 'server', 'web.mjs');
  * port with its own data folder, and waits for the printed address. With `waitReady` it also waits
  * until the demo cases are seeded.
  */
-export async function startServer(dataDir: string, opts: { demo?: boolean; waitReady?: boolean; timeoutMs?: number } = {}): Promise<StartedServer> {
+export async function startServer(dataDir: string, opts: { demo?: boolean; waitReady?: boolean; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<StartedServer> {
   if (!existsSync(SERVER_ENTRY)) throw new Error(`${SERVER_ENTRY} is missing: run "npm run build" first.`);
   const args = [SERVER_ENTRY, '--data-dir', dataDir, '--port', '0'];
   if (opts.demo === false) args.push('--no-demo');
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
   let out = '';
   child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
