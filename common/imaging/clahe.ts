@@ -118,11 +118,26 @@ function clipAndLut(hist: Int32Array, h0: number, clip: number, lutScale: number
   }
 }
 
+/**
+ * Rounding the float32 blend can only differ from rounding the same blend in double when the value
+ * lies within a few float32 ulps (≤ 6 · 2^-24 · 255 < 1e-4) of a half grey level; only those
+ * pixels (exact ties at tile centres, mostly) take the exact float32 path, the rest the fast one.
+ */
+const TIE_MARGIN = 1e-3;
+
+function exactBlend(l11: number, l12: number, l21: number, l22: number, xa: number, xa1: number, ya: number, ya1: number): number {
+  const top = fr(fr(fr(l11 * xa1) + fr(l12 * xa)) * ya1);
+  const bottom = fr(fr(fr(l21 * xa1) + fr(l22 * xa)) * ya);
+  return saturateU8(fr(top + bottom));
+}
+
 function interpolate(src: Uint8Array, w: number, h: number, tilesX: number, tilesY: number, g: Geometry, lut: Uint8Array, dst: Uint8Array): void {
-  if (colScratch.length < 2 * w) colScratch = new Int32Array(2 * w);
   if (weightScratch.length < 2 * w) weightScratch = new Float32Array(2 * w);
-  const ind = colScratch; // [0, w): left tile LUT offset; [w, 2w): right tile LUT offset
-  const wt = weightScratch; // [0, w): xa; [w, 2w): 1 − xa
+  const wt = weightScratch; // [0, w): xa; [w, 2w): 1 − xa, as OpenCV's float weights
+  // Columns where the pair of tiles changes: segment k spans [segStart[k], segStart[k+1]).
+  const segStart: number[] = [];
+  const segLeft: number[] = [];
+  const segRight: number[] = [];
   const invTw = fr(1 / g.tileW);
   for (let x = 0; x < w; x++) {
     const txf = fr(fr(x * invTw) - 0.5);
@@ -130,9 +145,16 @@ function interpolate(src: Uint8Array, w: number, h: number, tilesX: number, tile
     const xa = fr(txf - tx1);
     wt[x] = xa;
     wt[w + x] = fr(1 - xa);
-    ind[x] = Math.max(tx1, 0) * 256;
-    ind[w + x] = Math.min(tx1 + 1, tilesX - 1) * 256;
+    const left = Math.max(tx1, 0) * 256;
+    const right = Math.min(tx1 + 1, tilesX - 1) * 256;
+    const last = segLeft.length - 1;
+    if (last < 0 || segLeft[last] !== left || segRight[last] !== right) {
+      segStart.push(x);
+      segLeft.push(left);
+      segRight.push(right);
+    }
   }
+  segStart.push(w);
   const invTh = fr(1 / g.tileH);
   const planeStride = tilesX * 256;
   for (let y = 0; y < h; y++) {
@@ -143,15 +165,25 @@ function interpolate(src: Uint8Array, w: number, h: number, tilesX: number, tile
     const p1 = Math.max(ty1, 0) * planeStride;
     const p2 = Math.min(ty1 + 1, tilesY - 1) * planeStride;
     const row = y * w;
-    for (let x = 0; x < w; x++) {
-      const v = src[row + x]!;
-      const a = ind[x]! + v;
-      const b = ind[w + x]! + v;
-      const xa = wt[x]!;
-      const xa1 = wt[w + x]!;
-      const top = fr(fr(fr(lut[p1 + a]! * xa1) + fr(lut[p1 + b]! * xa)) * ya1);
-      const bottom = fr(fr(fr(lut[p2 + a]! * xa1) + fr(lut[p2 + b]! * xa)) * ya);
-      dst[row + x] = saturateU8(fr(top + bottom));
+    for (let k = 0; k + 1 < segStart.length; k++) {
+      // The four LUTs of this cell: top-left, top-right, bottom-left, bottom-right.
+      const o11 = p1 + segLeft[k]!;
+      const o12 = p1 + segRight[k]!;
+      const o21 = p2 + segLeft[k]!;
+      const o22 = p2 + segRight[k]!;
+      for (let x = segStart[k]!, xEnd = segStart[k + 1]!; x < xEnd; x++) {
+        const v = src[row + x]!;
+        const l11 = lut[o11 + v]!;
+        const l12 = lut[o12 + v]!;
+        const l21 = lut[o21 + v]!;
+        const l22 = lut[o22 + v]!;
+        const xa = wt[x]!;
+        const xa1 = wt[w + x]!;
+        const t = (l11 * xa1 + l12 * xa) * ya1 + (l21 * xa1 + l22 * xa) * ya + 0.5;
+        const i = t | 0;
+        const f = t - i;
+        dst[row + x] = f > TIE_MARGIN && f < 1 - TIE_MARGIN ? i : exactBlend(l11, l12, l21, l22, xa, xa1, ya, ya1);
+      }
     }
   }
 }

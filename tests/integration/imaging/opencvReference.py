@@ -30,6 +30,8 @@ def sharpen(img, centre):
 
 
 def apply(img, op, p):
+    if op == "copy":
+        return img.copy()
     if op == "clahe":
         return clahe(img, p)
     if op == "doubleClahe":
