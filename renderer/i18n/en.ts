@@ -183,6 +183,8 @@ export const en = {
     cancel: 'Cancel',
     retry: 'Retry',
     overlay: 'Show overlay',
+    frames_one: '{{count}} frame',
+    frames_other: '{{count}} frames',
     cached_one: '{{count}} frame from cache',
     cached_other: '{{count}} frames from cache',
     state: { queued: 'queued', running: 'running', done: 'done', failed: 'failed', cancelled: 'cancelled' },

@@ -185,6 +185,8 @@ export const ko: Messages = {
     cancel: '취소',
     retry: '다시 시도',
     overlay: '오버레이 표시',
+    frames_one: '{{count}}프레임',
+    frames_other: '{{count}}프레임',
     cached_one: '캐시에서 {{count}}프레임',
     cached_other: '캐시에서 {{count}}프레임',
     state: { queued: '대기 중', running: '실행 중', done: '완료', failed: '실패', cancelled: '취소됨' },

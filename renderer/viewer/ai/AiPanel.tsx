@@ -114,7 +114,11 @@ export function AiPanel(p: AiPanelProps) {
                   onChange={(e) => onOverlay({ modelKey: m.key, visible: e.target.checked })}
                   data-testid="overlay-toggle"
                 />
-                {t('ai.overlay')} <span className="muted">({t('ai.cached', { count: job.framesCached })})</span>
+                {t('ai.overlay')}{' '}
+                <span className="muted">
+                  ({t('ai.frames', { count: job.framesTotal })}
+                  {job.framesCached > 0 ? `, ${t('ai.cached', { count: job.framesCached })}` : ''})
+                </span>
               </label>
             )}
           </div>

@@ -71,7 +71,7 @@ export class StackController {
     await this.stackViewport.setStack(imageIds, initialIndex);
     const voi = this.stackViewport.getProperties().voiRange;
     if (voi) this.natural = { width: voi.upper - voi.lower, center: (voi.upper + voi.lower) / 2 };
-    this.stackViewport.render();
+    this.refit();
   }
 
   /** Loads every frame into Cornerstone's cache with bounded concurrency, reporting progress. */
@@ -110,8 +110,7 @@ export class StackController {
   }
 
   fit(): void {
-    this.stackViewport.resetCamera();
-    this.stackViewport.render();
+    this.refit();
   }
 
   invert(): void {
@@ -122,14 +121,39 @@ export class StackController {
   }
 
   reset(): void {
-    this.stackViewport.resetCamera();
     this.stackViewport.resetProperties();
-    this.stackViewport.render();
+    this.refit();
     this.emit();
   }
 
+  /**
+   * Follows the element's new size. An image still at its fitted view is fitted again (a panel
+   * appearing must not leave it cropped); one the user zoomed or panned keeps its camera.
+   */
   resize(): void {
+    const vp = this.viewport;
+    const fitted = vp !== null && this.isFitted();
     this.engine.resize(true, true);
+    if (vp && fitted) this.refit();
+  }
+
+  /** The camera right after the last fit, to tell whether the user has zoomed or panned since. */
+  private fittedCamera: { scale: number; focal: readonly number[] } | null = null;
+
+  private refit(): void {
+    const vp = this.stackViewport;
+    vp.resetCamera();
+    const cam = vp.getCamera();
+    this.fittedCamera = { scale: cam.parallelScale ?? 0, focal: [...(cam.focalPoint ?? [0, 0, 0])] };
+    vp.render();
+  }
+
+  private isFitted(): boolean {
+    const f = this.fittedCamera;
+    if (!f || !this.viewport) return true;
+    const cam = this.viewport.getCamera();
+    const focal = cam.focalPoint ?? [0, 0, 0];
+    return Math.abs((cam.parallelScale ?? 0) - f.scale) < 1e-6 * Math.max(1, f.scale) && focal.every((v, i) => Math.abs(v - (f.focal[i] ?? 0)) < 1e-6);
   }
 
   state(): ViewState {
