@@ -129,7 +129,7 @@ export function createAppRequestHandler(opts: AppResponderOptions): (request: Re
         return instance(route.instanceId, head);
       case 'mask': {
         const payload = opts.maskPayload?.(route.instanceId, route.frame, route.modelKey) ?? null;
-        if (!payload) return text(404, 'No result for this frame and model.');
+        if (!payload) return new Response(null, { status: 204, headers: BASE_HEADERS });
         return new Response(head ? null : new Blob([new Uint8Array(payload)]), {
           status: 200,
           headers: { ...BASE_HEADERS, 'Content-Type': 'application/octet-stream', 'Cache-Control': 'no-cache' },

@@ -225,7 +225,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<RunningWeb
         payload = null;
       }
       if (!payload) {
-        res.writeHead(404, { ...headers, 'Content-Type': 'text/plain' }).end('No result for this frame and model.');
+        // Not an error: the model has not reached this frame (yet). 204 keeps browser consoles quiet.
+        res.writeHead(204, headers).end();
         return;
       }
       res.writeHead(200, { ...headers, 'Content-Type': 'application/octet-stream', 'Content-Length': String(payload.byteLength), 'Cache-Control': 'no-cache' });

@@ -17,7 +17,7 @@ const FALLBACK: [number, number, number, number] = [255, 80, 80, 110];
 /** A frame's masks painted into an offscreen canvas at image resolution (cached per frame). */
 async function frameLayer(api: Api, instanceId: number, frame: number, modelKey: string): Promise<HTMLCanvasElement | null> {
   const res = await fetch(api.fileUrl(`files/results/${instanceId}/${frame}/${encodeURIComponent(modelKey)}`), { credentials: 'same-origin' });
-  if (res.status === 404) return null;
+  if (res.status === 204 || res.status === 404) return null;
   if (!res.ok) throw new Error(`mask request failed (${res.status})`);
   const payload = decodeMaskPayload(new Uint8Array(await res.arrayBuffer()));
   const canvas = document.createElement('canvas');
