@@ -5,6 +5,7 @@ import type { Api } from '../api/client';
 import { setLanguage } from '../i18n';
 import { ImportDialog, type PendingFiles } from '../importing/ImportDialog';
 import { filesFromDataTransfer } from '../importing/dropFiles';
+import { addModelFiles, isModelPair } from '../models/addModelFiles';
 import { ModelsPage } from '../models/ModelsPage';
 import { ViewerPage } from '../viewer/ViewerPage';
 import { WorklistPage } from '../worklist/WorklistPage';
@@ -82,6 +83,18 @@ export function App({ api, initialSettings }: { api: Api; initialSettings: Setti
       e.preventDefault();
       depth = 0;
       setDragging(false);
+      const dropped = Array.from(e.dataTransfer.files);
+      if (isModelPair(dropped)) {
+        // A model (its .onnx and card) dropped anywhere goes to the registry, not the importer.
+        void addModelFiles(api, dropped).then(
+          (info) => {
+            notify(t('models.added', { key: info.key }));
+            go({ page: 'models' });
+          },
+          (error: Error) => notify(error.message),
+        );
+        return;
+      }
       void filesFromDataTransfer(e.dataTransfer).then((files) => {
         setPending(files);
         setImportOpen(true);
@@ -97,7 +110,7 @@ export function App({ api, initialSettings }: { api: Api; initialSettings: Setti
       window.removeEventListener('dragover', over);
       window.removeEventListener('drop', drop);
     };
-  }, []);
+  }, [api, notify, t, go]);
 
   return (
     <AppContext.Provider value={ctx}>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp } from '../app/ApiContext';
+import { addModelFiles } from './addModelFiles';
 
 /** Add a model: pick its .onnx and .model.json together; the registry checks both before keeping them. */
 export function AddModel({ onAdded }: { onAdded: () => void }) {
@@ -15,17 +16,7 @@ export function AddModel({ onAdded }: { onAdded: () => void }) {
     setBusy(true);
     setResult(null);
     try {
-      const paths = files.map((f) => api.transport.pathForFile?.(f) ?? null);
-      let info;
-      if (paths.every((p): p is string => p !== null)) {
-        info = await api.call['models.addPaths']({ paths });
-      } else {
-        const upload = api.transport.upload;
-        if (!upload) throw new Error('This transport cannot upload files.');
-        const { uploadId } = await api.call['import.beginUpload']({});
-        for (const f of files) await upload(uploadId, f.name, f);
-        info = await api.call['models.commitUpload']({ uploadId });
-      }
+      const info = await addModelFiles(api, files);
       setResult({ ok: true, text: t('models.added', { key: info.key }) });
       onAdded();
     } catch (error) {
