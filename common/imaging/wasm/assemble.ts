@@ -1,0 +1,121 @@
+/**
+ * A minimal WebAssembly binary writer: just enough (one memory, functions, exports, the integer,
+ * float32 and 128-bit SIMD instructions the kernels use) to write the hot loops of common/imaging
+ * as readable TypeScript instead of shipping an opaque .wasm file or a compiler toolchain.
+ * Encoding per the WebAssembly core spec (binary format, §5) and the fixed-width SIMD proposal.
+ */
+
+export type Bytes = number[];
+
+export const i32 = 0x7f;
+export const f32 = 0x7d;
+export const v128 = 0x7b;
+export type ValType = typeof i32 | typeof f32 | typeof v128;
+
+export function uleb(value: number): Bytes {
+  const out: Bytes = [];
+  let v = value >>> 0;
+  do {
+    let byte = v & 0x7f;
+    v >>>= 7;
+    if (v !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (v !== 0);
+  return out;
+}
+
+export function sleb(value: number): Bytes {
+  const out: Bytes = [];
+  let v = value | 0;
+  for (;;) {
+    const byte = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0)) {
+      out.push(byte);
+      return out;
+    }
+    out.push(byte | 0x80);
+  }
+}
+
+function vec(items: Bytes[]): Bytes {
+  return [...uleb(items.length), ...items.flat()];
+}
+
+function section(id: number, content: Bytes): Bytes {
+  return [id, ...uleb(content.length), ...content];
+}
+
+function name(s: string): Bytes {
+  return vec([...s].map((c) => [c.charCodeAt(0)]));
+}
+
+/** Instructions, named as in the text format. Memory accesses take (align log2, offset). */
+const simd = (op: number): Bytes => [0xfd, ...uleb(op)];
+export const op = {
+  block: [0x02, 0x40],
+  loop: [0x03, 0x40],
+  if: [0x04, 0x40],
+  end: [0x0b],
+  br: (depth: number): Bytes => [0x0c, ...uleb(depth)],
+  brIf: (depth: number): Bytes => [0x0d, ...uleb(depth)],
+  get: (local: number): Bytes => [0x20, ...uleb(local)],
+  set: (local: number): Bytes => [0x21, ...uleb(local)],
+  tee: (local: number): Bytes => [0x22, ...uleb(local)],
+  i32Load: (offset = 0): Bytes => [0x28, 2, ...uleb(offset)],
+  f32Load: (offset = 0): Bytes => [0x2a, 2, ...uleb(offset)],
+  i32Load8u: (offset = 0): Bytes => [0x2d, 0, ...uleb(offset)],
+  i32Store: (offset = 0): Bytes => [0x36, 2, ...uleb(offset)],
+  i32Store8: (offset = 0): Bytes => [0x3a, 0, ...uleb(offset)],
+  i32Const: (v: number): Bytes => [0x41, ...sleb(v)],
+  f32Const: (v: number): Bytes => {
+    const b = new Uint8Array(new Float32Array([v]).buffer);
+    return [0x43, ...b];
+  },
+  i32Eqz: [0x45],
+  i32LtU: [0x49],
+  i32GtU: [0x4b],
+  i32GeU: [0x4f],
+  i32Add: [0x6a],
+  i32Sub: [0x6b],
+  i32Shl: [0x74],
+  f32Nearest: [0x90],
+  f32Add: [0x92],
+  f32Mul: [0x94],
+  f32Min: [0x96],
+  i32TruncF32S: [0xa8],
+  f32ConvertI32U: [0xb3],
+  v128Load: (offset = 0): Bytes => [...simd(0x00), 0, ...uleb(offset)],
+  v128Store: (offset = 0): Bytes => [...simd(0x0b), 0, ...uleb(offset)],
+  i16x8Splat: simd(0x10),
+  i8x16NarrowI16x8U: simd(0x66),
+  i16x8ExtendLowI8x16U: simd(0x89),
+  i16x8ExtendHighI8x16U: simd(0x8a),
+  i16x8Sub: simd(0x91),
+  i16x8Mul: simd(0x95),
+};
+
+export interface FunctionDef {
+  name: string;
+  params: ValType[];
+  /** Extra locals, numbered after the parameters. */
+  locals: ValType[];
+  body: Bytes[];
+}
+
+/** A module with one exported memory ("memory", growable) and the given exported functions (no results). */
+export function assembleModule(functions: FunctionDef[]): Uint8Array {
+  const types = functions.map((f) => [0x60, ...vec(f.params.map((p) => [p])), 0]);
+  const code = functions.map((f) => {
+    const body = [...vec(f.locals.map((l) => [1, l])), ...f.body.flat(), ...op.end];
+    return [...uleb(body.length), ...body];
+  });
+  return Uint8Array.from([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, vec(types)),
+    ...section(3, vec(functions.map((_, i) => uleb(i)))),
+    ...section(5, vec([[0x00, 1]])),
+    ...section(7, vec([[...name('memory'), 0x02, 0], ...functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)])])),
+    ...section(10, vec(code)),
+  ]);
+}

@@ -1,0 +1,178 @@
+/**
+ * The hot loops of CLAHE and sharpening as WebAssembly (written with assemble.ts). Why: the CLAHE
+ * blend must be computed in float32 to round exactly as OpenCV, and WebAssembly has float32
+ * arithmetic and round-half-to-even (f32.nearest) natively, without bounds checks; sharpening uses
+ * 128-bit SIMD. Each kernel is one row, driven from TypeScript, and has a plain TypeScript twin
+ * (clahe.ts, sharpen.ts) that runs where WebAssembly is unavailable and that the tests compare
+ * it with. Instantiated synchronously on first use (the module is well under 4 KB).
+ */
+import { assembleModule, f32, i32, op, v128, type Bytes, type FunctionDef } from './assemble';
+
+const { get, set, tee } = op;
+
+/**
+ * histRow(row, tileW, tilesX, hist): counts `tilesX` consecutive runs of `tileW` bytes from `row`
+ * into consecutive 256-bin int32 histograms starting at `hist`.
+ */
+const histRow: FunctionDef = (() => {
+  const [row, tileW, tilesX, hist, p, tileEnd, tx, addr] = [0, 1, 2, 3, 4, 5, 6, 7];
+  return {
+    name: 'histRow',
+    params: [i32, i32, i32, i32],
+    locals: [i32, i32, i32, i32],
+    body: [
+      get(row), set(p),
+      op.block, op.loop,
+      get(tx), get(tilesX), op.i32GeU, op.brIf(1),
+      get(p), get(tileW), op.i32Add, set(tileEnd),
+      op.loop,
+      get(hist), get(p), op.i32Load8u(), op.i32Const(2), op.i32Shl, op.i32Add, tee(addr),
+      get(addr), op.i32Load(), op.i32Const(1), op.i32Add, op.i32Store(),
+      get(p), op.i32Const(1), op.i32Add, tee(p), get(tileEnd), op.i32LtU, op.brIf(0),
+      op.end,
+      get(hist), op.i32Const(1024), op.i32Add, set(hist),
+      get(tx), op.i32Const(1), op.i32Add, set(tx),
+      op.br(0),
+      op.end, op.end,
+    ],
+  };
+})();
+
+/**
+ * interpRow(src, dst, w, ind, wts, lut1, lut2, ya, ya1): one output row of CLAHE. ind holds the
+ * left [0, w) and right [w, 2w) tile LUT offsets per column (int32), wts xa [0, w) and 1 − xa
+ * [w, 2w) (float32); lut1/lut2 are the LUT rows of the upper and lower tile row. OpenCV's
+ * expression and order: ((L11·xa1 + L12·xa)·ya1 + (L21·xa1 + L22·xa)·ya), rounded half to even.
+ */
+const interpRow: FunctionDef = (() => {
+  const [src, dst, w, ind, wts, lut1, lut2, ya, ya1, x, v, a, b, xa, xa1, x4, w4] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
+  const lutF32 = (lut: number, idx: number): Bytes[] => [get(lut), get(idx), op.i32Add, op.i32Load8u(), op.f32ConvertI32U];
+  return {
+    name: 'interpRow',
+    params: [i32, i32, i32, i32, i32, i32, i32, f32, f32],
+    locals: [i32, i32, i32, i32, f32, f32, i32, i32],
+    body: [
+      get(w), op.i32Const(2), op.i32Shl, set(w4),
+      op.loop,
+      get(src), get(x), op.i32Add, op.i32Load8u(), set(v),
+      get(x), op.i32Const(2), op.i32Shl, set(x4),
+      get(ind), get(x4), op.i32Add, op.i32Load(), get(v), op.i32Add, set(a),
+      get(ind), get(w4), op.i32Add, get(x4), op.i32Add, op.i32Load(), get(v), op.i32Add, set(b),
+      get(wts), get(x4), op.i32Add, op.f32Load(), set(xa),
+      get(wts), get(w4), op.i32Add, get(x4), op.i32Add, op.f32Load(), set(xa1),
+      get(dst), get(x), op.i32Add,
+      ...lutF32(lut1, a), get(xa1), op.f32Mul, ...lutF32(lut1, b), get(xa), op.f32Mul, op.f32Add, get(ya1), op.f32Mul,
+      ...lutF32(lut2, a), get(xa1), op.f32Mul, ...lutF32(lut2, b), get(xa), op.f32Mul, op.f32Add, get(ya), op.f32Mul,
+      op.f32Add, op.f32Nearest, op.f32Const(255), op.f32Min, op.i32TruncF32S,
+      op.i32Store8(),
+      get(x), op.i32Const(1), op.i32Add, tee(x), get(w), op.i32LtU, op.brIf(0),
+      op.end,
+    ],
+  };
+})();
+
+/**
+ * sharpenRow(c, n, s, d, w): columns 1 … w−2 of 5·centre − north − south − west − east, 16 pixels
+ * at a time in 16-bit lanes, saturated to 0–255 (w ≥ 18; the last block overlaps the previous).
+ */
+const sharpenRow: FunctionDef = (() => {
+  const [c, n, s, d, w, x, last, cx, five, vc, vn, vs, vw, ve] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+  const half = (extend: Bytes): Bytes[] => [
+    get(vc), extend, get(five), op.i16x8Mul,
+    get(vn), extend, op.i16x8Sub,
+    get(vs), extend, op.i16x8Sub,
+    get(vw), extend, op.i16x8Sub,
+    get(ve), extend, op.i16x8Sub,
+  ];
+  return {
+    name: 'sharpenRow',
+    params: [i32, i32, i32, i32, i32],
+    locals: [i32, i32, i32, v128, v128, v128, v128, v128, v128],
+    body: [
+      op.i32Const(5), op.i16x8Splat, set(five),
+      get(w), op.i32Const(17), op.i32Sub, set(last),
+      op.i32Const(1), set(x),
+      op.block, op.loop,
+      get(x), get(last), op.i32GtU, op.if, get(last), set(x), op.end,
+      get(c), get(x), op.i32Add, tee(cx), op.v128Load(), set(vc),
+      get(cx), op.i32Const(1), op.i32Sub, op.v128Load(), set(vw),
+      get(cx), op.v128Load(1), set(ve),
+      get(n), get(x), op.i32Add, op.v128Load(), set(vn),
+      get(s), get(x), op.i32Add, op.v128Load(), set(vs),
+      get(d), get(x), op.i32Add,
+      ...half(op.i16x8ExtendLowI8x16U), ...half(op.i16x8ExtendHighI8x16U), op.i8x16NarrowI16x8U,
+      op.v128Store(),
+      get(x), get(last), op.i32GeU, op.brIf(1),
+      get(x), op.i32Const(16), op.i32Add, set(x),
+      op.br(0),
+      op.end, op.end,
+    ],
+  };
+})();
+
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
+export interface Kernels {
+  memory: WasmMemory;
+  histRow(row: number, tileW: number, tilesX: number, hist: number): void;
+  interpRow(src: number, dst: number, w: number, ind: number, wts: number, lut1: number, lut2: number, ya: number, ya1: number): void;
+  sharpenRow(c: number, n: number, s: number, d: number, w: number): void;
+}
+
+/** The part of the WebAssembly JS API used here (not in the ES2022 library typings). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+
+let kernels: Kernels | null | undefined;
+let enabled = true;
+
+/** The kernels, or null where WebAssembly (with SIMD) is unavailable or disabled. */
+export function wasmKernels(): Kernels | null {
+  if (!enabled) return null;
+  if (kernels === undefined) {
+    kernels = null;
+    const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+    if (api) {
+      try {
+        const module = new api.Module(assembleModule([histRow, interpRow, sharpenRow]));
+        kernels = new api.Instance(module, {}).exports as Kernels;
+      } catch {
+        kernels = null; // e.g. a CSP without 'wasm-unsafe-eval', or no SIMD: the TypeScript paths run
+      }
+    }
+  }
+  return kernels;
+}
+
+/** Tests and benchmarks switch the WebAssembly kernels off to run (and compare) the TypeScript twins. */
+export function setWasmKernelsEnabled(on: boolean): void {
+  enabled = on;
+}
+
+/**
+ * Bump allocation in the kernels' memory for one call: reserve regions, then `commit` grows the
+ * memory if needed and returns byte/int32/float32 views (taken after growing, which detaches old views).
+ */
+export class Arena {
+  private top = 0;
+
+  constructor(private readonly k: Kernels) {}
+
+  alloc(bytes: number): number {
+    const at = this.top;
+    this.top += (bytes + 15) & ~15;
+    return at;
+  }
+
+  commit(): { u8: Uint8Array; i32: Int32Array; f32: Float32Array } {
+    const have = this.k.memory.buffer.byteLength;
+    if (this.top > have) this.k.memory.grow(Math.ceil((this.top - have) / 65536));
+    const buf = this.k.memory.buffer;
+    return { u8: new Uint8Array(buf), i32: new Int32Array(buf), f32: new Float32Array(buf) };
+  }
+}

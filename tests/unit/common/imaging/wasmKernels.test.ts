@@ -1,0 +1,88 @@
+/**
+ * The WebAssembly kernels and their TypeScript twins give the same bytes, on sizes that hit every
+ * edge: tiles that do and do not divide the image, widths around the 16-pixel SIMD block, one-row
+ * and one-column images.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { clahe } from '../../../../common/imaging/clahe';
+import type { Gray8 } from '../../../../common/imaging/image';
+import { laplacianSharpen } from '../../../../common/imaging/sharpen';
+import { sleb, uleb } from '../../../../common/imaging/wasm/assemble';
+import { setWasmKernelsEnabled, wasmKernels } from '../../../../common/imaging/wasm/kernels';
+
+/** Smooth structure plus noise, like a radiograph, with some saturated pixels. */
+function testImage(w: number, h: number, seed: number): Gray8 {
+  const data = new Uint8Array(w * h);
+  let s = seed;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      s = (s * 1103515245 + 12345) >>> 0;
+      const v = 128 + 90 * Math.sin(x / 17 + seed) * Math.cos(y / 23) + ((s >>> 16) % 41) - 20;
+      data[y * w + x] = Math.max(0, Math.min(255, Math.round(v)));
+    }
+  }
+  return { width: w, height: h, data };
+}
+
+function both<T>(f: () => T): [T, T] {
+  setWasmKernelsEnabled(true);
+  const fast = f();
+  setWasmKernelsEnabled(false);
+  const plain = f();
+  setWasmKernelsEnabled(true);
+  return [fast, plain];
+}
+
+/** Number of differing bytes (toEqual on 256k-element arrays is slow and prints unreadably). */
+function differing(a: Uint8Array, b: Uint8Array): number {
+  if (a.length !== b.length) return Math.max(a.length, b.length);
+  let n = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) n++;
+  return n;
+}
+
+afterEach(() => setWasmKernelsEnabled(true));
+
+describe('WebAssembly kernels', () => {
+  it('are available in Node', () => {
+    expect(wasmKernels()).not.toBeNull();
+  });
+
+  it('LEB128 encodings', () => {
+    expect(uleb(0)).toEqual([0]);
+    expect(uleb(624485)).toEqual([0xe5, 0x8e, 0x26]);
+    expect(sleb(-1)).toEqual([0x7f]);
+    expect(sleb(-123456)).toEqual([0xc0, 0xbb, 0x78]);
+    expect(sleb(64)).toEqual([0xc0, 0x00]);
+  });
+
+  it.each([
+    [512, 512, 8, 8],
+    [333, 217, 8, 8],
+    [256, 250, 4, 6],
+    [17, 1, 8, 8],
+    [1, 40, 2, 3],
+    [1000, 37, 64, 2],
+  ])('CLAHE %i×%i, grid %i×%i: WebAssembly = TypeScript', (w, h, tx, ty) => {
+    const img = testImage(w, h, w + h);
+    for (const clipLimit of [1, 2, 4, 40]) {
+      const [fast, plain] = both(() => clahe(img, { clipLimit, tilesX: tx, tilesY: ty }).data);
+      expect(differing(fast, plain), `clip ${clipLimit}`).toBe(0);
+    }
+  });
+
+  it.each([18, 19, 31, 32, 33, 47, 512, 1023])('sharpen, width %i: WebAssembly = TypeScript', (w) => {
+    for (const h of [1, 2, 9]) {
+      const img = testImage(w, h, w * h);
+      const [fast, plain] = both(() => laplacianSharpen(img).data);
+      expect(differing(fast, plain), `height ${h}`).toBe(0);
+    }
+  });
+
+  it('the TypeScript twins still run when WebAssembly is switched off', () => {
+    setWasmKernelsEnabled(false);
+    expect(wasmKernels()).toBeNull();
+    const img = testImage(64, 64, 3);
+    expect(clahe(img, { clipLimit: 2, tilesX: 8, tilesY: 8 }).data.length).toBe(64 * 64);
+  });
+});
