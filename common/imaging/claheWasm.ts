@@ -40,9 +40,10 @@ export function claheWasm(k: Kernels, data: Uint8Array, w: number, h: number, ti
 
   columnTables(w, tilesX, g, mem.i32, ind >> 2, mem.f32, wts >> 2);
   const plane = tilesX * 256;
+  const row = w >= 4 ? k.interpRow4 : k.interpRow;
   for (let y = 0; y < h; y++) {
     const r = rowWeights(y, g, tilesY);
-    k.interpRow(src + y * w, out + y * w, w, ind, wts, lut + r.ty1 * plane, lut + r.ty2 * plane, r.ya, r.ya1);
+    row(src + y * w, out + y * w, w, ind, wts, lut + r.ty1 * plane, lut + r.ty2 * plane, r.ya, r.ya1);
   }
   dst.set(mem.u8.subarray(out, out + n));
 }

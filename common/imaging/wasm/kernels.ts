@@ -72,6 +72,56 @@ const interpRow: FunctionDef = (() => {
 })();
 
 /**
+ * interpRow4: interpRow four pixels at a time (w ≥ 4; the last block overlaps the previous one).
+ * The LUT values are gathered byte by byte into the low byte of each 32-bit lane, then the same
+ * float32 expression runs in the four lanes — IEEE single precision per lane, as the scalar one.
+ */
+const interpRow4: FunctionDef = (() => {
+  const [src, dst, w, ind, wts, lut1, lut2, ya, ya1] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const [x, v, a, b, x4, w4, last] = [9, 10, 11, 12, 13, 14, 15];
+  const [v11, v12, v21, v22, xa, xa1, yav, ya1v] = [16, 17, 18, 19, 20, 21, 22, 23];
+  const gather = (k: number): Bytes[] => [
+    get(src), get(x), op.i32Add, op.i32Load8u(k), set(v),
+    get(ind), get(x4), op.i32Add, op.i32Load(4 * k), get(v), op.i32Add, set(a),
+    get(ind), get(w4), op.i32Add, get(x4), op.i32Add, op.i32Load(4 * k), get(v), op.i32Add, set(b),
+    get(lut1), get(a), op.i32Add, get(v11), op.v128Load8Lane(4 * k), set(v11),
+    get(lut1), get(b), op.i32Add, get(v12), op.v128Load8Lane(4 * k), set(v12),
+    get(lut2), get(a), op.i32Add, get(v21), op.v128Load8Lane(4 * k), set(v21),
+    get(lut2), get(b), op.i32Add, get(v22), op.v128Load8Lane(4 * k), set(v22),
+  ];
+  const blend = (top: number, bottom: number, weight: number): Bytes[] => [
+    get(top), op.f32x4ConvertI32x4U, get(xa1), op.f32x4Mul, get(bottom), op.f32x4ConvertI32x4U, get(xa), op.f32x4Mul, op.f32x4Add, get(weight), op.f32x4Mul,
+  ];
+  return {
+    name: 'interpRow4',
+    params: [i32, i32, i32, i32, i32, i32, i32, f32, f32],
+    locals: [i32, i32, i32, i32, i32, i32, i32, v128, v128, v128, v128, v128, v128, v128, v128],
+    body: [
+      get(w), op.i32Const(2), op.i32Shl, set(w4),
+      get(w), op.i32Const(4), op.i32Sub, set(last),
+      get(ya), op.f32x4Splat, set(yav),
+      get(ya1), op.f32x4Splat, set(ya1v),
+      op.block, op.loop,
+      get(x), get(last), op.i32GtU, op.if, get(last), set(x), op.end,
+      get(x), op.i32Const(2), op.i32Shl, set(x4),
+      op.v128Zero, set(v11), op.v128Zero, set(v12), op.v128Zero, set(v21), op.v128Zero, set(v22),
+      ...gather(0), ...gather(1), ...gather(2), ...gather(3),
+      get(wts), get(x4), op.i32Add, op.v128Load(), set(xa),
+      get(wts), get(w4), op.i32Add, get(x4), op.i32Add, op.v128Load(), set(xa1),
+      get(dst), get(x), op.i32Add,
+      ...blend(v11, v12, ya1v), ...blend(v21, v22, yav), op.f32x4Add, op.f32x4Nearest,
+      op.f32Const(255), op.f32x4Splat, op.f32x4Min, op.i32x4TruncSatF32x4S,
+      op.v128Zero, op.i16x8NarrowI32x4U, op.v128Zero, op.i8x16NarrowI16x8U,
+      op.v128Store32Lane(0),
+      get(x), get(last), op.i32GeU, op.brIf(1),
+      get(x), op.i32Const(4), op.i32Add, set(x),
+      op.br(0),
+      op.end, op.end,
+    ],
+  };
+})();
+
+/**
  * sharpenRow(c, n, s, d, w): columns 1 … w−2 of 5·centre − north − south − west − east, 16 pixels
  * at a time in 16-bit lanes, saturated to 0–255 (w ≥ 18; the last block overlaps the previous).
  */
@@ -119,6 +169,7 @@ export interface Kernels {
   memory: WasmMemory;
   histRow(row: number, tileW: number, tilesX: number, hist: number): void;
   interpRow(src: number, dst: number, w: number, ind: number, wts: number, lut1: number, lut2: number, ya: number, ya1: number): void;
+  interpRow4(src: number, dst: number, w: number, ind: number, wts: number, lut1: number, lut2: number, ya: number, ya1: number): void;
   sharpenRow(c: number, n: number, s: number, d: number, w: number): void;
 }
 
@@ -139,7 +190,7 @@ export function wasmKernels(): Kernels | null {
     const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
     if (api) {
       try {
-        const module = new api.Module(assembleModule([histRow, interpRow, sharpenRow]));
+        const module = new api.Module(assembleModule([histRow, interpRow, interpRow4, sharpenRow]));
         kernels = new api.Instance(module, {}).exports as Kernels;
       } catch {
         kernels = null; // e.g. a CSP without 'wasm-unsafe-eval', or no SIMD: the TypeScript paths run
