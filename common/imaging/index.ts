@@ -1,6 +1,6 @@
 /** common/imaging: one implementation of preprocessing and mask decoding for training and inference. */
 export { clahe, claheClipCount, claheGeometry } from './clahe';
-export { enhance } from './enhance';
+export { enhance, enhanceChannels } from './enhance';
 export { checkSize, gray8, toGray8, type Gray8, type ToGray8Options } from './image';
 export { activate, maskArea, probabilityToSourceMask, removeSmallComponents, rleDecode, rleEncode, threshold } from './mask';
 export { fitToModel, letterbox, modelToSource, resizeGray8, sourceToModel, type Letterbox } from './resize';

@@ -4,7 +4,7 @@
  * (preprocessFrame), so training and inference share every step up to the scaling, which is
  * (v / 255 − mean) / std, rounded once to float32.
  */
-import { enhance } from './enhance';
+import { enhanceChannels } from './enhance';
 import type { Gray8 } from './image';
 import { fitToModel, type Letterbox } from './resize';
 import type { Preprocessing } from './steps';
@@ -15,13 +15,14 @@ function writeChannels(frame: Gray8, prep: Preprocessing, channels: Uint8Array):
   const plane = width * height;
   if (prep.order === 'resizeThenEnhance') {
     const { image, box } = fitToModel(frame, width, height, prep.fit);
-    prep.channels.forEach((step, c) => enhance(image, step, channels.subarray(c * plane, (c + 1) * plane)));
+    enhanceChannels(image, prep.channels, channels);
     return box;
   }
-  const enhanced = new Uint8Array(frame.width * frame.height);
+  const n = frame.width * frame.height;
+  const enhanced = enhanceChannels(frame, prep.channels);
   let box: Letterbox | null = null;
   for (let c = 0; c < prep.channels.length; c++) {
-    const e = enhance(frame, prep.channels[c]!, enhanced);
+    const e: Gray8 = { width: frame.width, height: frame.height, data: enhanced.subarray(c * n, (c + 1) * n) };
     box = fitToModel(e, width, height, prep.fit, channels.subarray(c * plane, (c + 1) * plane)).box;
   }
   if (!box) throw new Error('preprocessing has no channels');

@@ -40,6 +40,10 @@ def apply(img, op, p):
         return sharpen(img, p.get("centre", 5))
     if op == "claheSharpen":
         return sharpen(clahe(img, p["clahe"]), p["sharpen"].get("centre", 5))
+    if op == "ensemble":
+        # PECI-Net's five channels, computing CLAHE once as enhanceChannels does.
+        c = clahe(img, p)
+        return np.stack([img.copy(), sharpen(img, 5), c, clahe(c, p), sharpen(c, 5)])
     if op == "resize":
         h, w = img.shape
         shrink = p["width"] <= w and p["height"] <= h
