@@ -15,7 +15,7 @@ function scratchFor(length: number): Uint8Array {
   return scratch;
 }
 
-/** The enhanced frame; `out` (width·height bytes) is filled and returned when given. */
+/** The enhanced frame; `out` (width·height bytes, not src.data) is filled and returned when given. */
 export function enhance(src: Gray8, step: EnhancementStep, out?: Uint8Array): Gray8 {
   const n = src.width * src.height;
   switch (step.name) {

@@ -20,6 +20,7 @@ export function laplacianSharpen(src: Gray8, p: SharpenParams = {}, out?: Uint8A
   checkSize(w, h);
   const c = SharpenParams.parse(p).centre;
   const dst = outBuffer(out, w * h);
+  if (dst === data) throw new RangeError('laplacianSharpen: out must not be the source buffer (neighbours are read after writing)');
   const k = c === 5 && w >= 18 ? wasmKernels() : null;
   if (k) sharpenClassicWasm(k, data, w, h, dst);
   else if (c === 5) sharpenClassic(data, w, h, dst);
