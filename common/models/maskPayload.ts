@@ -19,8 +19,34 @@ export interface MaskPayload {
 
 const MAGIC = 0x4b534d4b; // "KMSK" read as little-endian u32
 
+/** UTF-8 without TextEncoder (common/ has no DOM or Node typings); class names are short. */
+function utf8Encode(text: string): Uint8Array {
+  const bytes: number[] = [];
+  for (const ch of text) {
+    const c = ch.codePointAt(0) ?? 0;
+    if (c < 0x80) bytes.push(c);
+    else if (c < 0x800) bytes.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+    else if (c < 0x10000) bytes.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    else bytes.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+  }
+  return Uint8Array.from(bytes);
+}
+
+function utf8Decode(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i] ?? 0;
+    const n = b < 0x80 ? 1 : b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;
+    let c = n === 1 ? b : b & (0xff >> (n + 1));
+    for (let k = 1; k < n; k++) c = (c << 6) | ((bytes[i + k] ?? 0) & 63);
+    out += String.fromCodePoint(c);
+    i += n;
+  }
+  return out;
+}
+
 export function encodeMaskPayload(p: MaskPayload): Uint8Array {
-  const names = p.classes.map((c) => new TextEncoder().encode(c.name.slice(0, 255)));
+  const names = p.classes.map((c) => utf8Encode(c.name.slice(0, 60)));
   let size = 16;
   p.classes.forEach((c, i) => {
     size += 1 + (names[i]?.length ?? 0) + 12 + c.rle.length * 4;
@@ -66,7 +92,7 @@ export function decodeMaskPayload(bytes: Uint8Array): MaskPayload {
     need(1, o);
     const len = v.getUint8(o);
     need(1 + len + 12, o);
-    const name = new TextDecoder().decode(bytes.subarray(o + 1, o + 1 + len));
+    const name = utf8Decode(bytes.subarray(o + 1, o + 1 + len));
     o += 1 + len;
     const areaPx = v.getUint32(o, true);
     const meanProbability = v.getFloat32(o + 4, true);
