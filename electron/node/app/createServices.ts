@@ -123,6 +123,7 @@ export function createServices(opts: ServiceOptions): Services {
     async dispose() {
       await ready.catch(() => {});
       await imports.dispose();
+      jobs.dispose();
       host.dispose();
       events.dispose();
       identity.close();

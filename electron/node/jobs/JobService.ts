@@ -44,6 +44,7 @@ const PROGRESS_EVERY_MS = 150;
 export class JobService {
   private active: { id: number; params: JobParams; lastEmit: number } | null = null;
   private pumping = false;
+  private disposed = false;
   private lastProvider: string | null = null;
 
   constructor(
@@ -142,8 +143,13 @@ export class JobService {
     return row.frames;
   }
 
+  /** Stops scheduling; a job still in the host is left as it is and resumes at the next start. */
+  dispose(): void {
+    this.disposed = true;
+  }
+
   private async pump(): Promise<void> {
-    if (this.pumping || this.active) return;
+    if (this.disposed || this.pumping || this.active) return;
     this.pumping = true;
     try {
       const next = this.db.prepare("SELECT id FROM jobs WHERE state = 'queued' AND kind = 'inference' ORDER BY id LIMIT 1").get() as { id: number } | undefined;
@@ -226,6 +232,7 @@ export class JobService {
   }
 
   private storeFrames(id: number, params: JobParams, results: FrameResult[]): void {
+    if (this.disposed) return;
     const [modelId, version] = splitKey(params.modelKey);
     const provider = (this.db.prepare('SELECT execution_provider AS ep FROM jobs WHERE id = ?').get(id) as { ep: string | null }).ep ?? 'unknown';
     const insert = this.db.prepare(
@@ -258,6 +265,7 @@ export class JobService {
   }
 
   private finish(id: number, state: 'done' | 'failed' | 'cancelled', error: string | null): void {
+    if (this.disposed) return;
     this.db
       .prepare(`UPDATE jobs SET state = ?, error = ?, progress = CASE WHEN ? = 'done' THEN 1 ELSE progress END, updated_at = ? WHERE id = ?`)
       .run(state, error, state, nowIso(), id);
