@@ -23,13 +23,6 @@ const CARD = path.join(ROOT, 'models', 'vfss-bolus-peci.model.json');
 const THREADS = 2;
 const BATCH = 4;
 
-/** Widths of the shipped network, as the training run recorded them. */
-function architecture(): { structureWidths: number[]; bolusWidths: number[] } {
-  const file = path.join(ROOT, 'training', 'vfss', 'results', 'shipped-config.json');
-  const cfg = JSON.parse(readFileSync(file, 'utf8')) as { structure_widths: number[]; bolus_widths: number[] };
-  return { structureWidths: cfg.structure_widths, bolusWidths: cfg.bolus_widths };
-}
-
 export async function benchPipeline(): Promise<Figure[]> {
   const card = ModelCard.parse(JSON.parse(readFileSync(CARD, 'utf8')));
   const onnx = path.join(ROOT, 'models', card.file);
@@ -59,11 +52,8 @@ export async function benchPipeline(): Promise<Figure[]> {
   await session.release();
 
   // 3. PyTorch eager, same architecture, same threads and batch.
-  const arch = architecture();
   const out = execFileSync('/usr/bin/python3', [
     path.join(ROOT, 'bench', 'pytorch_baseline.py'),
-    '--structure-widths', arch.structureWidths.join(','),
-    '--bolus-widths', arch.bolusWidths.join(','),
     '--size', String(prep.width),
     '--channels', String(prep.channels.length),
     '--frames', String(frames),

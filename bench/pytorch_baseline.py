@@ -21,8 +21,8 @@ import model as peci  # noqa: E402
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument('--variant', default='full')
-    ap.add_argument('--structure-widths', required=True)
-    ap.add_argument('--bolus-widths', required=True)
+    ap.add_argument('--structure-widths', default=None, help='default: training/vfss/train.py DEFAULTS')
+    ap.add_argument('--bolus-widths', default=None)
     ap.add_argument('--size', type=int, required=True)
     ap.add_argument('--channels', type=int, default=5)
     ap.add_argument('--frames', type=int, default=300)
@@ -31,10 +31,14 @@ def main() -> None:
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
-    net = peci.build(a.variant, [int(x) for x in a.structure_widths.split(',')], [int(x) for x in a.bolus_widths.split(',')])
+    from train import DEFAULTS  # the widths the shipped model was trained with
+
+    sw = [int(x) for x in a.structure_widths.split(',')] if a.structure_widths else DEFAULTS['structure_widths']
+    bw = [int(x) for x in a.bolus_widths.split(',')] if a.bolus_widths else DEFAULTS['bolus_widths']
+    net = peci.build(a.variant, sw, bw).to(memory_format=torch.channels_last)
     net = peci.ExportWrapper(net) if hasattr(peci, 'ExportWrapper') else net
     net.eval()
-    x = torch.rand(a.batch, a.channels, a.size, a.size)
+    x = torch.rand(a.batch, a.channels, a.size, a.size).contiguous(memory_format=torch.channels_last)
     with torch.no_grad():
         net(x)  # warm-up
         t0 = time.perf_counter()
