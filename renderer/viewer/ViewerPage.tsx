@@ -156,10 +156,12 @@ export function ViewerPage({ studyId, onBack }: { studyId: number; onBack: () =>
       const handled = ((): boolean => {
         switch (id) {
           case 'prevFrame':
-            seek(view.frame - 1);
+            player.current?.pause();
+            void c?.step(-1);
             return true;
           case 'nextFrame':
-            seek(view.frame + 1);
+            player.current?.pause();
+            void c?.step(1);
             return true;
           case 'firstFrame':
             seek(0);

@@ -98,11 +98,31 @@ export class StackController {
     return this.imageIds.length;
   }
 
+  /** The frame last asked for (it may still be loading): steps count from here, not from the screen. */
+  private target = 0;
+  private inFlight = 0;
+
   /** Shows a stack position; resolves once the image is on screen. */
   async showFrame(index: number): Promise<void> {
     const i = Math.max(0, Math.min(this.imageIds.length - 1, index));
+    this.target = i;
     if (!this.viewport || i === this.viewport.getCurrentImageIdIndex()) return;
-    await this.viewport.setImageIdIndex(i);
+    this.inFlight++;
+    try {
+      await this.viewport.setImageIdIndex(i);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  /**
+   * One key press or a held-down arrow: relative to the frame still being loaded when there is one,
+   * so quick presses are not lost; otherwise relative to the frame on screen (which the wheel or
+   * the cine may have moved).
+   */
+  step(delta: number): Promise<void> {
+    const base = this.inFlight > 0 ? this.target : (this.viewport?.getCurrentImageIdIndex() ?? 0);
+    return this.showFrame(base + delta);
   }
 
   setTool(tool: PrimaryTool): void {
