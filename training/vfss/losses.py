@@ -76,6 +76,7 @@ def segmentation_metrics(
     structure_prob: Optional[np.ndarray] = None,
     structure_truth: Optional[np.ndarray] = None,
     structure_names: Optional[List[str]] = None,
+    per_frame: Optional[List[Optional[float]]] = None,
 ) -> Dict[str, Dict[str, float]]:
     """Frame-wise metrics at model resolution. bolus_* [N,H,W], structure_* [N,3,H,W].
 
@@ -84,6 +85,9 @@ def segmentation_metrics(
     - `bolus_global_dice`: one Dice over all pixels of all frames;
     - `empty_fp_rate`: share of bolus-free frames where any bolus pixel is predicted;
     - `<structure>_dice`: mean over frames whose truth has that structure.
+
+    `per_frame`, when given, receives each frame's bolus Dice (None for bolus-free frames), for
+    paired comparisons between models on the same frames.
     """
     out: Dict[str, Dict[str, float]] = {}
     dices: Dict[str, List[float]] = {"all": []}
@@ -100,7 +104,10 @@ def segmentation_metrics(
             dices["all"].append(d)
             dices.setdefault(strata[i], []).append(d)
         else:
+            d = None
             empty_fp.append(1.0 if pred.any() else 0.0)
+        if per_frame is not None:
+            per_frame.append(d)
     out["bolus_dice"] = summarise(dices["all"])
     for stratum in ("oral", "pharyngeal", "residue"):
         out[f"bolus_dice_{stratum}"] = summarise(dices.get(stratum, []))

@@ -217,6 +217,19 @@ def ablation_rows() -> List[Dict]:
             if "cervicalSpine_dice" in v:
                 for s in ("cervicalSpine", "mandible", "hyoid"):
                     metrics[f"{s}Dice{key}"] = round(v[f"{s}_dice"]["mean"], 4)
+        full_path = os.path.join(RESULTS, "metrics-full.json")
+        if variant != "full" and os.path.exists(full_path) and "perFrameBolusDice" in m:
+            with open(full_path, encoding="utf-8") as f:
+                full = json.load(f)
+            for spec in VALS:
+                key = spec["difficulty"].capitalize()
+                pairs = [(a, b) for a, b in zip(full.get("perFrameBolusDice", {}).get(spec["name"], []), m["perFrameBolusDice"][spec["name"]]) if a is not None and b is not None]
+                if len(pairs) > 1:
+                    d = [a - b for a, b in pairs]
+                    mean = sum(d) / len(d)
+                    se = (sum((x - mean) ** 2 for x in d) / (len(d) - 1) / len(d)) ** 0.5
+                    metrics[f"pairedFullMinusThis{key}"] = round(mean, 4)
+                    metrics[f"pairedFullMinusThis{key}Se"] = round(se, 4)
         rows.append(
             {
                 "variant": variant,
@@ -228,6 +241,19 @@ def ablation_rows() -> List[Dict]:
     return rows
 
 
+def refresh_card_ablation(work: str) -> None:
+    """Rewrites the shipped card with the ablation table from results/ (the model file is unchanged)."""
+    facts_path = os.path.join(RESULTS, "card-facts.json")
+    if not (os.path.exists(facts_path) and os.path.exists(ONNX_PATH)):
+        log("no shipped model yet (run `npm run train:vfss` first): the card keeps no ablation table")
+        return
+    with open(facts_path, encoding="utf-8") as f:
+        facts = json.load(f)
+    facts["ablation"] = ablation_rows()
+    os.makedirs(work, exist_ok=True)
+    write_card(facts, work)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--ablation", action="store_true", help="train the ablation variants instead of the shipped model")
@@ -235,9 +261,14 @@ def main() -> None:
     ap.add_argument("--work", default=os.path.join("tmp", "vfss"))
     ap.add_argument("--epochs", type=int, default=EPOCHS)
     ap.add_argument("--fresh", action="store_true", help="regenerate the datasets even if identical ones exist")
+    ap.add_argument("--report-only", action="store_true", help="only rewrite results.md, the plot and the card's ablation from training/vfss/results/")
     args = ap.parse_args()
     os.chdir(REPO)
     os.makedirs(RESULTS, exist_ok=True)
+    if args.report_only:
+        refresh_card_ablation(args.work)
+        report.write(RESULTS, VALS)
+        return
     t0 = time.time()
     timings: Dict[str, float] = {}
 
@@ -249,14 +280,7 @@ def main() -> None:
             log(f"ablation: training {variant}")
             m = train_variant(variant, args.work, args.epochs)
             timings[f"train {variant} (min)"] = round(m["wallMinutes"], 1)
-        facts_path = os.path.join(RESULTS, "card-facts.json")
-        if os.path.exists(facts_path) and os.path.exists(ONNX_PATH):
-            with open(facts_path, encoding="utf-8") as f:
-                facts = json.load(f)
-            facts["ablation"] = ablation_rows()
-            write_card(facts, args.work)
-        else:
-            log("no shipped model yet (run `npm run train:vfss` first): the card keeps no ablation table")
+        refresh_card_ablation(args.work)
     else:
         log("training the full model")
         full = train_variant("full", args.work, args.epochs)

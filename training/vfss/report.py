@@ -33,19 +33,19 @@ def _plot(curves: Dict[str, List[Dict[str, float]]], vals: List[Dict], out: str)
     w, h, pad = 520, 340, 50
     canvas = np.full((h + 40, 2 * w, 3), 255, np.uint8)
 
-    def panel(x0: int, title: str, series: List[tuple], ymax: float) -> None:
+    def panel(x0: int, title: str, series: List[tuple], ymax: float, ymin: float = 0.0, legend_top: bool = False) -> None:
         cv2.rectangle(canvas, (x0 + pad, 30), (x0 + w - 20, h - pad + 30), (0, 0, 0), 1)
         cv2.putText(canvas, title, (x0 + pad, 20), cv2.FONT_HERSHEY_SIMPLEX, 0.5, (0, 0, 0), 1, cv2.LINE_AA)
         epochs = max((len(s[1]) for s in series), default=1)
         for i in range(5):
             y = 30 + (h - pad) * i / 4
-            cv2.putText(canvas, f"{ymax * (1 - i / 4):.2f}", (x0 + 5, int(y) + 4), cv2.FONT_HERSHEY_SIMPLEX, 0.35, (0, 0, 0), 1, cv2.LINE_AA)
+            cv2.putText(canvas, f"{ymax - (ymax - ymin) * i / 4:.2f}", (x0 + 5, int(y) + 4), cv2.FONT_HERSHEY_SIMPLEX, 0.35, (0, 0, 0), 1, cv2.LINE_AA)
         for e in range(1, epochs + 1):
             x = x0 + pad + (w - 20 - pad) * (e - 1) / max(1, epochs - 1)
             cv2.putText(canvas, str(e), (int(x) - 3, h - pad + 45), cv2.FONT_HERSHEY_SIMPLEX, 0.35, (0, 0, 0), 1, cv2.LINE_AA)
         for k, (label, ys, colour, dashed) in enumerate(series):
             pts = [
-                (int(x0 + pad + (w - 20 - pad) * i / max(1, epochs - 1)), int(30 + (h - pad) * (1 - min(y, ymax) / ymax)))
+                (int(x0 + pad + (w - 20 - pad) * i / max(1, epochs - 1)), int(30 + (h - pad) * (ymax - min(max(y, ymin), ymax)) / (ymax - ymin)))
                 for i, y in enumerate(ys)
             ]
             for a, b in zip(pts, pts[1:]):
@@ -56,20 +56,43 @@ def _plot(curves: Dict[str, List[Dict[str, float]]], vals: List[Dict], out: str)
                     cv2.line(canvas, a, b, colour, 2, cv2.LINE_AA)
             for p in pts:
                 cv2.circle(canvas, p, 3, colour, -1, cv2.LINE_AA)
-            cv2.putText(canvas, label, (x0 + pad + 10, h - pad + 10 - 16 * (len(series) - k)), cv2.FONT_HERSHEY_SIMPLEX, 0.4, colour, 1, cv2.LINE_AA)
+            ly = 50 + 16 * k if legend_top else h - pad + 20 - 16 * (len(series) - k)
+            cv2.putText(canvas, label, (x0 + w // 2, ly), cv2.FONT_HERSHEY_SIMPLEX, 0.4, colour, 1, cv2.LINE_AA)
 
     loss_series = [(f"{v} train loss", [r["train_loss"] for r in c], COLOURS[v], False) for v, c in curves.items()]
     ymax = max((max(s[1]) for s in loss_series), default=1.0)
-    panel(0, "training loss per epoch", loss_series, float(np.ceil(ymax * 2) / 2))
+    panel(0, "training loss per epoch (unet: bolus terms only)", loss_series, float(np.ceil(ymax * 2) / 2), legend_top=True)
     dice_series = []
     for v, c in curves.items():
         for spec in vals:
             key = f"{spec['name']}_bolus_dice"
             if c and key in c[0]:
                 dice_series.append((f"{v} {spec['name']}", [r[key] for r in c], COLOURS[v], spec["difficulty"] == "hard"))
-    panel(w, "val bolus Dice per epoch (model input; hard dashed)", dice_series, 1.0)
+    low = min((min(s[1]) for s in dice_series), default=0.0)
+    panel(w, "val bolus Dice per epoch (model input; hard dashed)", dice_series, 1.0, float(np.floor(low * 10) / 10))
     cv2.putText(canvas, "epoch", (w - 20, h + 35), cv2.FONT_HERSHEY_SIMPLEX, 0.4, (0, 0, 0), 1, cv2.LINE_AA)
     cv2.imwrite(out, canvas)
+
+
+def _paired(metrics: Dict[str, Dict], vals: List[Dict]) -> List[str]:
+    """Per-frame differences on the same validation frames: is a gap larger than its noise?"""
+    pairs = [(a, b) for a, b in (("full", "cin"), ("full", "unet"), ("cin", "unet")) if all("perFrameBolusDice" in metrics.get(v, {}) for v in (a, b))]
+    if not pairs:
+        return []
+    out = [
+        "Paired comparison (same frames; difference of per-frame bolus Dice, mean ± standard error, and how many frames each variant wins by more than 0.01):",
+        "",
+        "| comparison | set | mean difference | frames better / worse |",
+        "|---|---|---|---|",
+    ]
+    for a, b in pairs:
+        for spec in vals:
+            xa = metrics[a]["perFrameBolusDice"][spec["name"]]
+            xb = metrics[b]["perFrameBolusDice"][spec["name"]]
+            d = np.array([p - q for p, q in zip(xa, xb) if p is not None and q is not None], dtype=np.float64)
+            se = d.std(ddof=1) / np.sqrt(d.size) if d.size > 1 else float("nan")
+            out.append(f"| {a} − {b} | {spec['name']} | {d.mean():+.4f} ± {se:.4f} | {(d > 0.01).sum()} / {(d < -0.01).sum()} of {d.size} |")
+    return out + [""]
 
 
 def write(results: str, vals: List[Dict]) -> None:
@@ -103,6 +126,7 @@ def write(results: str, vals: List[Dict]) -> None:
                     f"{val['bolus_dice_residue']['mean']:.3f} | {val['bolus_global_dice']['mean']:.3f} | {val['empty_fp_rate']['mean']:.3f} (n={val['empty_fp_rate']['n']}) |"
                 )
         lines.append("")
+        lines += _paired(metrics, vals)
 
     evals = {s["name"]: os.path.join(results, f"eval-{s['name']}.json") for s in vals}
     if all(os.path.exists(p) for p in evals.values()):

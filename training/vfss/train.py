@@ -72,7 +72,9 @@ def predict(model: torch.nn.Module, ds: datasets.Dataset, batch: int = 32) -> Tu
     return np.concatenate(bolus), (np.concatenate(structures) if structures else None)
 
 
-def evaluate(model: torch.nn.Module, ds: datasets.Dataset, threshold: float, min_px_source: int) -> Dict[str, Dict[str, float]]:
+def evaluate(
+    model: torch.nn.Module, ds: datasets.Dataset, threshold: float, min_px_source: int, per_frame: List[float | None] | None = None
+) -> Dict[str, Dict[str, float]]:
     bolus, structures = predict(model, ds)
     strata = [s["stratum"] for s in ds.samples]
     return segmentation_metrics(
@@ -84,6 +86,7 @@ def evaluate(model: torch.nn.Module, ds: datasets.Dataset, threshold: float, min
         structures,
         ds.masks[:, 1:] if structures is not None else None,
         list(STRUCTURES),
+        per_frame,
     )
 
 
@@ -169,7 +172,12 @@ def main() -> None:
             break
 
     train_minutes = (time.time() - t_start) / 60
-    final = {os.path.basename(os.path.normpath(v.root)): evaluate(model, v, DEFAULTS["threshold"], DEFAULTS["min_component_px"]) for v in vals}
+    final: Dict[str, Dict] = {}
+    per_frame: Dict[str, List[float | None]] = {}
+    for v in vals:
+        name = os.path.basename(os.path.normpath(v.root))
+        per_frame[name] = []
+        final[name] = evaluate(model, v, DEFAULTS["threshold"], DEFAULTS["min_component_px"], per_frame[name])
     torch.save({"variant": args.variant, "config": DEFAULTS, "state_dict": model.state_dict()}, os.path.join(args.out, "checkpoint.pt"))
     with open(os.path.join(args.out, "curve.csv"), "w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=list(curve[0].keys()))
@@ -187,6 +195,8 @@ def main() -> None:
         "config": DEFAULTS,
         "trainMinutes": train_minutes,
         "val": final,
+        # Bolus Dice of every validation frame (null: no bolus), in dataset order, for paired comparisons.
+        "perFrameBolusDice": {k: [None if d is None else round(d, 5) for d in v] for k, v in per_frame.items()},
     }
     with open(os.path.join(args.out, "metrics.json"), "w", encoding="utf-8") as f:
         json.dump(summary, f, indent=2)
