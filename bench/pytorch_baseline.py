@@ -1,9 +1,13 @@
 #!/usr/bin/python3
-"""PyTorch eager timing of the shipped VFSS network, for the pipeline benchmark's baseline.
+"""PyTorch-eager baselines for the AI pipeline benchmark (bench/pipeline.ts).
 
-Builds the same architecture as training/vfss (weights do not change the time), runs it in eval
-mode under torch.no_grad with the given thread count on frames of the model's input size, and
-prints one JSON line: {"fps": ..., "msPerFrame": ..., "params": ...}.
+--mode network: the shipped VFSS architecture alone (weights do not change the time), best of
+  NCHW / channels_last and batch 1 / --batch, in eval mode under torch.no_grad.
+--mode pipeline: the same whole pipeline the app runs, written the way a PyTorch user would:
+  OpenCV preprocessing (INTER_AREA resize, Laplacian sharpening, CLAHE, double CLAHE, CLAHE +
+  sharpening, as common/imaging), the network in PyTorch eager, OpenCV post-processing (bilinear
+  upsampling to the frame, threshold, small bolus components removed, run-length encoding).
+Prints one JSON line.
 """
 import argparse
 import json
@@ -11,44 +15,103 @@ import sys
 import time
 from pathlib import Path
 
+import cv2
+import numpy as np
 import torch
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / 'training' / 'vfss'))
 import model as peci  # noqa: E402
+from train import DEFAULTS  # noqa: E402  the widths the shipped model was trained with
+
+
+def network(channels_last: bool) -> torch.nn.Module:
+    net = peci.ExportWrapper(peci.build('full', DEFAULTS['structure_widths'], DEFAULTS['bolus_widths']))
+    if channels_last:
+        net = net.to(memory_format=torch.channels_last)
+    return net.eval()
+
+
+def time_network(size: int, frames: int, batch: int, channels_last: bool) -> float:
+    net = network(channels_last)
+    x = torch.rand(batch, 5, size, size)
+    if channels_last:
+        x = x.contiguous(memory_format=torch.channels_last)
+    with torch.no_grad():
+        net(x)
+        t0 = time.perf_counter()
+        done = 0
+        while done < frames:
+            net(x[: min(batch, frames - done)])
+            done += batch
+        return frames / (time.perf_counter() - t0)
+
+
+def rle(mask: np.ndarray) -> np.ndarray:
+    flat = mask.ravel()
+    edges = np.flatnonzero(np.diff(flat)) + 1
+    bounds = np.concatenate(([0], edges, [flat.size]))
+    runs = np.diff(bounds)
+    return runs if flat[0] == 0 else np.concatenate(([0], runs))
+
+
+def pipeline(frames: np.ndarray, size: int, batch: int, channels_last: bool) -> float:
+    net = network(channels_last)
+    clahe = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8))
+    k = np.array([[0, -1, 0], [-1, 5, -1], [0, -1, 0]], np.float32)
+    n, h, w = frames.shape
+
+    def prep(f: np.ndarray) -> np.ndarray:
+        small = cv2.resize(f, (size, size), interpolation=cv2.INTER_AREA)
+        c1 = clahe.apply(small)
+        ch = [small, cv2.filter2D(small, -1, k), c1, clahe.apply(c1), cv2.filter2D(c1, -1, k)]
+        return (np.stack(ch).astype(np.float32) / 255.0 - 0.5) / 0.25
+
+    with torch.no_grad():
+        net(torch.from_numpy(np.stack([prep(frames[0])])))
+        t0 = time.perf_counter()
+        for s in range(0, n, batch):
+            x = torch.from_numpy(np.stack([prep(f) for f in frames[s : s + batch]]))
+            if channels_last:
+                x = x.contiguous(memory_format=torch.channels_last)
+            bolus, structures = net(x)
+            probs = torch.cat([bolus, structures], 1).numpy()
+            for b in range(probs.shape[0]):
+                for c in range(4):
+                    m = (cv2.resize(probs[b, c], (w, h), interpolation=cv2.INTER_LINEAR) >= 0.5).astype(np.uint8)
+                    if c == 0:
+                        count, labels, stats, _ = cv2.connectedComponentsWithStats(m, connectivity=8)
+                        small = np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] < 16) + 1
+                        if small.size:
+                            m[np.isin(labels, small)] = 0
+                    rle(m)
+        return n / (time.perf_counter() - t0)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument('--variant', default='full')
-    ap.add_argument('--structure-widths', default=None, help='default: training/vfss/train.py DEFAULTS')
-    ap.add_argument('--bolus-widths', default=None)
+    ap.add_argument('--mode', choices=['network', 'pipeline'], default='network')
     ap.add_argument('--size', type=int, required=True)
-    ap.add_argument('--channels', type=int, default=5)
     ap.add_argument('--frames', type=int, default=300)
+    ap.add_argument('--frames-npy', help='pipeline mode: N×H×W uint8 frames')
     ap.add_argument('--batch', type=int, default=4)
     ap.add_argument('--threads', type=int, default=2)
+    ap.add_argument('--rounds', type=int, default=2)
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
+    cv2.setNumThreads(1)
     torch.manual_seed(0)
-    from train import DEFAULTS  # the widths the shipped model was trained with
-
-    sw = [int(x) for x in a.structure_widths.split(',')] if a.structure_widths else DEFAULTS['structure_widths']
-    bw = [int(x) for x in a.bolus_widths.split(',')] if a.bolus_widths else DEFAULTS['bolus_widths']
-    net = peci.build(a.variant, sw, bw).to(memory_format=torch.channels_last)
-    net = peci.ExportWrapper(net) if hasattr(peci, 'ExportWrapper') else net
-    net.eval()
-    x = torch.rand(a.batch, a.channels, a.size, a.size).contiguous(memory_format=torch.channels_last)
-    with torch.no_grad():
-        net(x)  # warm-up
-        t0 = time.perf_counter()
-        done = 0
-        while done < a.frames:
-            n = min(a.batch, a.frames - done)
-            net(x[:n])
-            done += n
-        dt = time.perf_counter() - t0
-    print(json.dumps({'fps': a.frames / dt, 'msPerFrame': 1000 * dt / a.frames, 'params': sum(p.numel() for p in net.parameters())}))
+    configs = {}
+    for cl in (False, True):
+        for b in sorted({1, a.batch}):
+            if a.mode == 'network':
+                best = max(time_network(a.size, a.frames, b, cl) for _ in range(a.rounds))
+            else:
+                frames = np.load(a.frames_npy)
+                best = max(pipeline(frames, a.size, b, cl) for _ in range(a.rounds))
+            configs[f"{'channels_last' if cl else 'nchw'}/batch{b}"] = best
+    name = max(configs, key=configs.get)
+    print(json.dumps({'fps': configs[name], 'best': name, 'configs': configs}))
 
 
 if __name__ == '__main__':

@@ -96,6 +96,11 @@ function areaFast(s: Uint8Array, sw: number, fx: number, fy: number, d: Uint8Arr
 function areaGeneric(s: Uint8Array, sw: number, sh: number, scaleX: number, scaleY: number, d: Uint8Array, dw: number, dh: number): void {
   const xt = areaTab(sw, dw, scaleX);
   const yt = areaTab(sh, dh, scaleY);
+  // Locals, not property reads, inside the loops: V8 keeps these in registers.
+  const xn = xt.n;
+  const xdi = xt.di;
+  const xsi = xt.si;
+  const xalpha = xt.alpha;
   const buf = new Float32Array(dw);
   const sum = new Float32Array(dw);
   let prevDy = yt.di[0]!;
@@ -104,9 +109,9 @@ function areaGeneric(s: Uint8Array, sw: number, sh: number, scaleX: number, scal
     const dy = yt.di[j]!;
     const row = yt.si[j]! * sw;
     buf.fill(0);
-    for (let k = 0; k < xt.n; k++) {
-      const dx = xt.di[k]!;
-      buf[dx] = buf[dx]! + fr(s[row + xt.si[k]!]! * xt.alpha[k]!);
+    for (let k = 0; k < xn; k++) {
+      const dx = xdi[k]!;
+      buf[dx] = buf[dx]! + fr(s[row + xsi[k]!]! * xalpha[k]!);
     }
     if (dy !== prevDy) {
       const o = prevDy * dw;

@@ -5,30 +5,42 @@
 
 export function rleEncode(mask: Uint8Array): Uint32Array {
   const n = mask.length;
-  let runs = 1;
-  let cur = 0;
-  for (let i = 0; i < n; i++) {
-    const v = mask[i] ? 1 : 0;
-    if (v !== cur) {
-      runs++;
-      cur = v;
-    }
-  }
-  const out = new Uint32Array(runs);
+  let runs = new Uint32Array(64);
   let k = 0;
-  let len = 0;
-  cur = 0;
-  for (let i = 0; i < n; i++) {
+  let cur = 0;
+  let start = 0;
+  // Masks are long runs: when the mask is 4-byte aligned, whole words of 0x00000000 (in a 0-run) or
+  // 0x01010101 (in a 1-run) are skipped at once; any other word is looked at byte by byte.
+  const words = mask.byteOffset % 4 === 0 ? new Uint32Array(mask.buffer, mask.byteOffset, n >> 2) : null;
+  let i = 0;
+  while (i < n) {
+    if (words && (i & 3) === 0 && i + 4 <= n) {
+      const w = words[i >> 2]!;
+      if (w === (cur ? 0x01010101 : 0)) {
+        i += 4;
+        continue;
+      }
+    }
     const v = mask[i] ? 1 : 0;
     if (v !== cur) {
-      out[k++] = len;
-      len = 0;
+      if (k + 2 > runs.length) {
+        const grown = new Uint32Array(runs.length * 2);
+        grown.set(runs);
+        runs = grown;
+      }
+      runs[k++] = i - start;
+      start = i;
       cur = v;
     }
-    len++;
+    i++;
   }
-  out[k] = len;
-  return out;
+  if (k + 1 > runs.length) {
+    const grown = new Uint32Array(runs.length + 1);
+    grown.set(runs);
+    runs = grown;
+  }
+  runs[k++] = n - start;
+  return runs.slice(0, k);
 }
 
 /** Throws when the runs do not add up to `length` exactly (a truncated or foreign blob). */

@@ -1,7 +1,7 @@
 import type { Gray8 } from '../../../common/imaging/image';
 import { toGray8 } from '../../../common/imaging/image';
 import { decodeFrame } from '../dicom/decode';
-import { getNumbers } from '../dicom/model';
+import { findElement, getNumbers, isBytes } from '../dicom/model';
 import type { ParsedDicom } from '../dicom/read';
 
 /**
@@ -10,6 +10,8 @@ import type { ParsedDicom } from '../dicom/read';
  * window (VOI LUT window centre/width), or min–max when it has none; MONOCHROME1 inverted.
  */
 export async function frameToGray8(parsed: ParsedDicom, frame: number): Promise<Gray8> {
+  const native = nativeGray8(parsed, frame);
+  if (native) return native;
   const decoded = await decodeFrame(parsed, frame);
   const a = parsed.attributes;
   const monochrome1 = decoded.photometricInterpretation === 'MONOCHROME1';
@@ -25,4 +27,20 @@ export async function frameToGray8(parsed: ParsedDicom, frame: number): Promise<
     monochrome1,
     samplesPerPixel: decoded.samplesPerPixel === 3 ? 3 : 1,
   });
+}
+
+const NATIVE = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1']);
+
+/**
+ * Uncompressed 8-bit grey (most cine, our video imports and phantoms): the frame is a slice of the
+ * pixel data as stored — the codec path would only copy it — so no copy and no decoder round trip.
+ */
+function nativeGray8(parsed: ParsedDicom, frame: number): Gray8 | null {
+  const a = parsed.attributes;
+  if (!NATIVE.has(parsed.transferSyntaxUid) || a.bitsAllocated !== 8 || a.samplesPerPixel !== 1 || a.photometricInterpretation !== 'MONOCHROME2') return null;
+  const el = findElement(parsed.dataset, '7FE00010');
+  if (!el || !isBytes(el)) return null;
+  const size = a.rows * a.columns;
+  if (frame < 0 || frame >= a.frames || (frame + 1) * size > el.value.length) return null;
+  return { width: a.columns, height: a.rows, data: el.value.subarray(frame * size, (frame + 1) * size) };
 }
