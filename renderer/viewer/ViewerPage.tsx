@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Measurement, StudyDetail } from '../../common/api';
-import { clampRange, type FrameRange } from '../../common/cine/playback';
+import { clampRange, SPEEDS, type FrameRange } from '../../common/cine/playback';
 import { useApp } from '../app/ApiContext';
 import { findShortcut } from '../app/shortcuts';
 import { CineBar } from './cine/CineBar';
@@ -20,7 +20,6 @@ import { exposeViewerDebug } from './viewerDebug';
 import { AiPanel } from './ai/AiPanel';
 import { MaskOverlay } from './ai/MaskOverlay';
 
-const SPEED_STEPS = [0.25, 0.5, 0.75, 1, 1.5, 2];
 
 export function ViewerPage({ studyId, onBack }: { studyId: number; onBack: () => void }) {
   const { t } = useTranslation();
@@ -174,8 +173,8 @@ export function ViewerPage({ studyId, onBack }: { studyId: number; onBack: () =>
             return true;
           case 'slower':
           case 'faster': {
-            const i = SPEED_STEPS.indexOf(speed);
-            const next = SPEED_STEPS[Math.max(0, Math.min(SPEED_STEPS.length - 1, i + (id === 'faster' ? 1 : -1)))];
+            const i = SPEEDS.findIndex((s) => s === speed);
+            const next = SPEEDS[Math.max(0, Math.min(SPEEDS.length - 1, i + (id === 'faster' ? 1 : -1)))];
             if (next) changeSpeed(next);
             return true;
           }

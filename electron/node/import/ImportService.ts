@@ -1,5 +1,4 @@
 import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { ImportFileResult, ImportOptions, ImportReport } from '../../../common/api';
 import { ImportOptions as ImportOptionsSchema } from '../../../common/api';
 import { commitStudy, type StoredInstance } from '../cases/commitStudy';
@@ -294,6 +293,3 @@ export function countStatuses(files: readonly ImportFileResult[]): ImportReport[
   return counts;
 }
 
-export function uploadDir(dataDir: string, uploadId: string): string {
-  return path.join(dataDir, 'uploads', uploadId);
-}

@@ -14,12 +14,6 @@ export function measurementUid(id: number): string {
   return `${UID_PREFIX}${id}`;
 }
 
-export function measurementIdOf(uid: string | undefined): number | null {
-  if (!uid || !uid.startsWith(UID_PREFIX)) return null;
-  const n = Number(uid.slice(UID_PREFIX.length));
-  return Number.isInteger(n) && n > 0 ? n : null;
-}
-
 export function kindOf(annotation: ToolTypes.Annotation): MeasurementKind | null {
   return annotation.metadata ? kindOfTool(annotation.metadata.toolName) : null;
 }

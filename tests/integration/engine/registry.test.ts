@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultHostLauncher } from '../../../electron/node/inference/defaultLauncher';
 import { HostClient } from '../../../electron/node/inference/HostClient';
 import { ModelRegistry } from '../../../electron/node/models/ModelRegistry';
-import { installTinyModel, MODEL_FIXTURES, tinyCard } from '../../helpers/modelFixtures';
+import { installTinyModel, tinyCard } from '../../helpers/modelFixtures';
 import { tempDir } from '../../helpers/tempDir';
 
 /** The registry against real ONNX files, inspected by the real inference host process. */
@@ -67,6 +67,5 @@ describe('model registry', () => {
     await expect(registry.add([bad.onnxPath, bad.cardPath])).rejects.toThrow(/not added: .*does not match its card/);
     await expect(registry.add([bad.onnxPath])).rejects.toThrow(/two files/);
     expect(readdirSync(user).sort()).toEqual(before);
-    expect(MODEL_FIXTURES).toContain('fixtures');
   });
 });
