@@ -16,6 +16,7 @@ import { readDicom } from '../electron/node/dicom/read';
 import { frameToGray8 } from '../electron/node/inference/framePixels';
 import { runFrames } from '../electron/node/inference/runFrames';
 import { writeNpy } from '../scripts/dataset/npy';
+import { finished, waitForJob } from '../tests/helpers/jobs';
 import { tempDir } from '../tests/helpers/tempDir';
 import { printFigures, type Figure } from './report';
 
@@ -81,14 +82,7 @@ export async function benchPipeline(): Promise<Figure[]> {
     const instanceId = (services.db.prepare('SELECT id FROM instances LIMIT 1').get() as { id: number }).id;
     const t0 = performance.now();
     const job = await services.jobs.start(`${card.id}@${card.version}`, instanceId, undefined);
-    const done = await new Promise<{ state: string; executionProvider: string | null }>((resolve) => {
-      const off = services.events.subscribe((e) => {
-        if (e.type === 'job.finished' && e.job.id === job.id) {
-          off();
-          resolve(e.job);
-        }
-      });
-    });
+    const done = await waitForJob(services, job.id, finished, 600_000);
     const jobSeconds = (performance.now() - t0) / 1000;
     await services.dispose();
     if (done.state !== 'done' || imported.counts.imported !== 1) throw new Error(`benchmark job ended ${done.state}`);

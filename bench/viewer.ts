@@ -9,18 +9,12 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../tests/e2e/helpers/browser';
 import { startServer } from '../tests/e2e/helpers/webServer';
+import { apiCaller, poll } from '../tests/helpers/apiClient';
 import { tempDir } from '../tests/helpers/tempDir';
 import { printFigures, type Figure } from './report';
 import type {} from '../renderer/viewer/viewerDebug';
 
 const CINE = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '..', 'tests', 'fixtures', 'dicom', 'multiframe', 'dbdicom_XRayAngio_0002_compressed.dcm');
-
-async function api(origin: string, token: string, method: string, input: unknown): Promise<unknown> {
-  const res = await fetch(`${origin}/api/call/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(input) });
-  const body = (await res.json()) as { ok: boolean; result?: unknown; error?: { message: string } };
-  if (!body.ok) throw new Error(body.error?.message);
-  return body.result;
-}
 
 async function openFromWorklist(page: Page, search: string): Promise<number> {
   await page.getByTestId('worklist-search').fill(search);
@@ -39,12 +33,9 @@ export async function benchViewer(): Promise<Figure[]> {
   const tmp = tempDir('kestrel-bench-viewer-');
   const server = await startServer(tmp.dir, { waitReady: true, timeoutMs: 300_000 });
   const token = new URL(server.url).searchParams.get('token') as string;
-  const { importId } = (await api(server.origin, token, 'import.paths', { paths: [CINE], options: { deidentify: false, workflow: 'vfss' } })) as { importId: number };
-  for (;;) {
-    const r = (await api(server.origin, token, 'import.get', { importId })) as { state: string; studyIds: number[] };
-    if (r.state !== 'running') break;
-    await new Promise((res) => setTimeout(res, 100));
-  }
+  const call = apiCaller(server.origin, token);
+  const { importId } = await call<{ importId: number }>('import.paths', { paths: [CINE], options: { deidentify: false, workflow: 'vfss' } });
+  await poll(() => call<{ state: string }>('import.get', { importId }), (r) => r.state !== 'running');
   const browser = await launchChromium();
   const figures: Figure[] = [];
   try {

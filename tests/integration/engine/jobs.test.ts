@@ -1,13 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiEvent, Job } from '../../../common/api';
 import { rleDecode } from '../../../common/imaging/mask';
 import { decodeMaskPayload } from '../../../common/models/maskPayload';
 import type { Services } from '../../../electron/node/app/createServices';
 import { createServices } from '../../../electron/node/app/createServices';
 import { createInstance } from '../../../electron/node/dicom/create';
 import { scanPaths } from '../../../electron/node/import/sources';
+import { finished, waitForJob } from '../../helpers/jobs';
 import { installTinyModel } from '../../helpers/modelFixtures';
 import { tempDir } from '../../helpers/tempDir';
 
@@ -28,34 +28,6 @@ function writeCine(file: string, frames: number, size: number, uid: string): voi
       bitsAllocated: 8, bitsStored: 8, frames: pixels, frameTimeMs: 33.3333, cineRate: 30, recommendedDisplayFrameRate: 30,
     }),
   );
-}
-
-function waitFor(s: Services, jobId: number, states: Job['state'][], timeoutMs = 120_000): Promise<Job> {
-  return new Promise((resolve, reject) => {
-    const current = s.jobs.get(jobId);
-    if (states.includes(current.state)) return resolve(current);
-    const timer = setTimeout(() => reject(new Error(`job ${jobId} still ${s.jobs.get(jobId).state}`)), timeoutMs);
-    const off = s.events.subscribe((e: ApiEvent) => {
-      if ((e.type === 'job.finished' || e.type === 'job.progress') && e.job.id === jobId && states.includes(e.job.state)) {
-        clearTimeout(timer);
-        off();
-        resolve(e.job);
-      }
-    });
-  });
-}
-
-function waitProgress(s: Services, jobId: number, minDone: number): Promise<Job> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no progress')), 120_000);
-    const off = s.events.subscribe((e: ApiEvent) => {
-      if (e.type === 'job.progress' && e.job.id === jobId && e.job.framesDone >= minDone) {
-        clearTimeout(timer);
-        off();
-        resolve(e.job);
-      }
-    });
-  });
 }
 
 describe('inference jobs in the host process', () => {
@@ -87,7 +59,7 @@ describe('inference jobs in the host process', () => {
   it('runs a model over every frame, records the execution provider, and stores masks per frame', async () => {
     const job = await s.jobs.start('tiny-seg@1.0.0', small, undefined);
     expect(job.state).toMatch(/queued|running/);
-    const done = await waitFor(s, job.id, ['done', 'failed']);
+    const done = await waitForJob(s, job.id, finished);
     expect(done.error).toBeNull();
     expect(done).toMatchObject({ state: 'done', framesTotal: 12, framesDone: 12, framesCached: 0, executionProvider: 'cpu', progress: 1 });
     const summaries = s.jobs.frameSummaries(small, 'tiny-seg@1.0.0');
@@ -107,37 +79,37 @@ describe('inference jobs in the host process', () => {
   it('answers a second run from the cache without running the model again', async () => {
     const before = (s.db.prepare('SELECT COUNT(*) AS n FROM ai_results').get() as { n: number }).n;
     const job = await s.jobs.start('tiny-seg@1.0.0', small, undefined);
-    const done = await waitFor(s, job.id, ['done', 'failed']);
+    const done = await waitForJob(s, job.id, finished);
     expect(done).toMatchObject({ state: 'done', framesCached: 12, framesDone: 0 });
     expect((s.db.prepare('SELECT COUNT(*) AS n FROM ai_results').get() as { n: number }).n).toBe(before);
   });
 
   it('cancels a running job, keeps what it finished, and a retry completes from there', async () => {
     const job = await s.jobs.start('slow-seg@1.0.0', large, undefined);
-    await waitProgress(s, job.id, 4);
+    await waitForJob(s, job.id, (j) => j.framesDone >= 4);
     s.jobs.cancel(job.id);
-    const cancelled = await waitFor(s, job.id, ['cancelled', 'done', 'failed']);
+    const cancelled = await waitForJob(s, job.id, finished);
     expect(cancelled.state).toBe('cancelled');
     const kept = s.jobs.frameSummaries(large, 'slow-seg@1.0.0').length;
     expect(kept).toBeGreaterThanOrEqual(4);
     expect(kept).toBeLessThan(40);
     s.jobs.retry(job.id);
-    const done = await waitFor(s, job.id, ['done', 'failed']);
+    const done = await waitForJob(s, job.id, finished);
     expect(done).toMatchObject({ state: 'done', framesCached: kept, framesDone: 40 - kept });
   });
 
   it('survives the host being killed: the job fails with the reason, the app keeps answering, retry works', async () => {
     s.db.prepare("DELETE FROM ai_results WHERE model_id = 'slow-seg'").run();
     const job = await s.jobs.start('slow-seg@1.0.0', large, undefined);
-    await waitProgress(s, job.id, 2);
+    await waitForJob(s, job.id, (j) => j.framesDone >= 2);
     const pid = s.host.pid as number;
     process.kill(pid, 'SIGKILL');
-    const failed = await waitFor(s, job.id, ['failed', 'done']);
+    const failed = await waitForJob(s, job.id, finished);
     expect(failed.state).toBe('failed');
     expect(failed.error).toMatch(/inference host stopped unexpectedly \(killed by SIGKILL\)/);
     expect((await s.handlers['app.info']({})).name).toBe('Kestrel');
     s.jobs.retry(job.id);
-    const done = await waitFor(s, job.id, ['done', 'failed']);
+    const done = await waitForJob(s, job.id, finished);
     expect(done.state).toBe('done');
     expect(s.host.pid).not.toBe(pid);
   });

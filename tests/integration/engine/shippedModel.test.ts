@@ -2,7 +2,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiEvent, Job } from '../../../common/api';
 import { rleDecode } from '../../../common/imaging/mask';
 import { dice } from '../../../common/measure/overlap';
 import { decodeMaskPayload } from '../../../common/models/maskPayload';
@@ -10,6 +9,7 @@ import { createServices, type Services } from '../../../electron/node/app/create
 import { createInstance } from '../../../electron/node/dicom/create';
 import { scanPaths } from '../../../electron/node/import/sources';
 import { evaluationFrames } from '../../../scripts/dataset/evaluateVfss';
+import { finished, waitForJob } from '../../helpers/jobs';
 import { tempDir } from '../../helpers/tempDir';
 
 const ROOT = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..');
@@ -67,14 +67,7 @@ describe('the shipped VFSS bolus model', () => {
     expect(stated, 'the card states its bolus Dice').toBeDefined();
     const instanceId = (s.db.prepare('SELECT id FROM instances').get() as { id: number }).id;
     const job = await s.jobs.start(info.key, instanceId, undefined);
-    const done = await new Promise<Job>((resolve) => {
-      const off = s.events.subscribe((e: ApiEvent) => {
-        if (e.type === 'job.finished' && e.job.id === job.id) {
-          off();
-          resolve(e.job);
-        }
-      });
-    });
+    const done = await waitForJob(s, job.id, finished);
     expect(done.error).toBeNull();
     expect(done).toMatchObject({ state: 'done', framesDone: 32, executionProvider: 'cpu' });
     const dices: number[] = [];

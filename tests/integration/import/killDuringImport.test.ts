@@ -4,18 +4,8 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../e2e/helpers/webServer';
 import { writeSyntheticStudies } from '../../helpers/syntheticDicom';
+import { apiCaller, poll } from '../../helpers/apiClient';
 import { tempDir } from '../../helpers/tempDir';
-
-async function call(origin: string, token: string, method: string, input: unknown): Promise<unknown> {
-  const res = await fetch(`${origin}/api/call/${method}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-    body: JSON.stringify(input),
-  });
-  const body = (await res.json()) as { ok: boolean; result?: unknown; error?: { message: string } };
-  if (!body.ok) throw new Error(body.error?.message);
-  return body.result;
-}
 
 function storeFiles(dataDir: string): number {
   let n = 0;
@@ -46,14 +36,10 @@ describe('a process killed during an import', () => {
     it(`leaves only whole studies when killed at ${Math.round(killAt * 100)}% of the files`, async () => {
       const dataDir = path.join(tmp.dir, `data-${killAt}`);
       const server = await startServer(dataDir, { demo: false });
-      const token = new URL(server.url).searchParams.get('token') as string;
-      const { importId } = (await call(server.origin, token, 'import.paths', { paths: [source], options: { deidentify: false } })) as { importId: number };
+      const call = apiCaller(server.origin, new URL(server.url).searchParams.get('token') as string);
+      const { importId } = (await call('import.paths', { paths: [source], options: { deidentify: false } })) as { importId: number };
       const total = 30 * 12;
-      for (;;) {
-        const r = (await call(server.origin, token, 'import.get', { importId })) as { done: number; state: string };
-        if (r.done >= total * killAt || r.state !== 'running') break;
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
+      await poll(() => call<{ done: number; state: string }>('import.get', { importId }), (r) => r.done >= total * killAt || r.state !== 'running', 120_000, 5);
       server.process.kill('SIGKILL');
       await new Promise((resolve) => server.process.once('exit', resolve));
 
@@ -70,8 +56,8 @@ describe('a process killed during an import', () => {
       // The next start recovers: the import is marked interrupted (or done, if it had finished),
       // and every stored file belongs to a committed instance.
       const again = await startServer(dataDir, { demo: false });
-      const t2 = new URL(again.url).searchParams.get('token') as string;
-      const report = (await call(again.origin, t2, 'import.get', { importId })) as { state: string; error: string | null };
+      const call2 = apiCaller(again.origin, new URL(again.url).searchParams.get('token') as string);
+      const report = (await call2('import.get', { importId })) as { state: string; error: string | null };
       expect(['interrupted', 'done']).toContain(report.state);
       if (report.state === 'interrupted') expect(report.error).toMatch(/stopped during this import/);
       const db2 = new Database(path.join(dataDir, 'kestrel.sqlite'), { readonly: true });
@@ -79,16 +65,9 @@ describe('a process killed during an import', () => {
       db2.close();
       expect(storeFiles(dataDir)).toBe(instances);
       // And importing again completes the job without duplicates.
-      const { importId: second } = (await call(again.origin, t2, 'import.paths', { paths: [source], options: { deidentify: false } })) as { importId: number };
+      const { importId: second } = (await call2('import.paths', { paths: [source], options: { deidentify: false } })) as { importId: number };
       type Report = { state: string; counts: { imported: number; duplicate: number } };
-      const poll = async (): Promise<Report> => {
-        for (;;) {
-          await new Promise((resolve) => setTimeout(resolve, 50));
-          const r = (await call(again.origin, t2, 'import.get', { importId: second })) as Report;
-          if (r.state !== 'running') return r;
-        }
-      };
-      const done = await poll();
+      const done = await poll(() => call2<Report>('import.get', { importId: second }), (r) => r.state !== 'running');
       expect(done.counts.imported + done.counts.duplicate).toBe(total);
       expect(done.counts.duplicate).toBe(instances);
       await again.stop();
