@@ -22,6 +22,17 @@ import {
   WorklistPage,
   WorklistQuery,
 } from './domain';
+import {
+  Bolus,
+  Consistency,
+  ExportFormat,
+  MaskEdit,
+  MaskEditAction,
+  PasScore,
+  VfssAnatomy,
+  VfssEventName,
+  VfssReview,
+} from '../vfss/schema';
 
 interface MethodSpec<I extends z.ZodType, O extends z.ZodType> {
   readonly input: I;
@@ -104,6 +115,64 @@ export const contract = {
     'Per-frame summaries of a model\'s results on an instance (masks are served as binary).',
   ),
   'inference.status': method(Empty, HostStatus, 'The inference host and its execution provider.'),
+
+  'vfss.review': method(z.object({ instanceId: Id }).strict(), VfssReview, 'The swallow review of a cine: boluses, events, PAS, anatomy, the bolus track and AI event proposals.'),
+  'vfss.analyze': method(z.object({ instanceId: Id }).strict(), Job, '"Analyze swallow": run the bolus model over every frame as a background job.'),
+  'vfss.saveBolus': method(
+    z
+      .object({
+        instanceId: Id,
+        id: Id.optional(),
+        startFrame: z.number().int().nonnegative(),
+        endFrame: z.number().int().nonnegative(),
+        consistency: Consistency,
+        volumeMl: z.number().positive().max(500).nullable(),
+        notes: z.string().max(2000).optional(),
+      })
+      .strict(),
+    Bolus,
+    'Create or change a bolus segment (frames, consistency, volume).',
+  ),
+  'vfss.deleteBolus': method(ById, Ok, 'Delete a bolus segment with its events and score.'),
+  'vfss.setEvent': method(
+    z
+      .object({
+        bolusId: Id,
+        event: VfssEventName,
+        frame: z.number().int().nonnegative().nullable(),
+        source: z.enum(['user', 'ai']).optional(),
+        proposedFrame: z.number().int().nonnegative().nullable().optional(),
+      })
+      .strict(),
+    Bolus,
+    'Mark an event of a bolus at a frame (null clears it).',
+  ),
+  'vfss.setPas': method(
+    z.object({ bolusId: Id, pas: PasScore.nullable(), pasFrame: z.number().int().nonnegative().nullable() }).strict(),
+    Bolus,
+    'Set the Penetration-Aspiration Scale score of a bolus and its evidence frame.',
+  ),
+  'vfss.setAnatomy': method(z.object({ instanceId: Id, anatomy: VfssAnatomy }).strict(), VfssReview, 'Correct the reference bands (becomes source "user").'),
+  'vfss.saveMasks': method(
+    z.object({ instanceId: Id, action: MaskEditAction, edits: z.array(MaskEdit).min(1).max(10_000) }).strict(),
+    z.object({ frames: z.array(z.number().int().nonnegative()) }),
+    'Save a person\'s bolus masks for frames (ground truth; each save is a revision with author and time).',
+  ),
+  'vfss.acceptAi': method(
+    z.object({ instanceId: Id, startFrame: z.number().int().nonnegative(), endFrame: z.number().int().nonnegative() }).strict(),
+    z.object({ frames: z.array(z.number().int().nonnegative()) }),
+    'Accept the model\'s bolus masks for a frame range as reviewed ground truth (frames a person already edited are kept).',
+  ),
+  'vfss.maskHistory': method(
+    z.object({ instanceId: Id, frame: z.number().int().nonnegative() }).strict(),
+    z.array(z.object({ rev: z.number().int(), author: z.string(), at: z.string(), action: z.string(), areaPx: z.number().int().nullable() })),
+    'Revisions of a frame\'s bolus mask, newest first.',
+  ),
+  'vfss.export': method(
+    z.object({ instanceId: Id, format: ExportFormat, originFrame: z.number().int().nonnegative().optional() }).strict(),
+    z.object({ fileName: z.string(), url: z.string(), bytes: z.number().int().nonnegative(), path: z.string() }),
+    'Write a CSV, DICOM SEG or PDF export of the review; returns where to fetch it.',
+  ),
 } as const;
 
 export type Contract = typeof contract;

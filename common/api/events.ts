@@ -15,6 +15,9 @@ export const ApiEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('job.progress'), job: Job }),
   z.object({ type: z.literal('job.finished'), job: Job }),
   z.object({ type: z.literal('models.changed') }),
+  /** New AI results or a person's masks for some frames of an instance (overlays and tracks refresh). */
+  z.object({ type: z.literal('results.frames'), instanceId: Id, frames: z.array(z.number().int().nonnegative()), source: z.enum(['ai', 'edit']) }),
+  z.object({ type: z.literal('vfss.changed'), instanceId: Id }),
 ]);
 export type ApiEvent = z.infer<typeof ApiEvent>;
 export type ApiEventType = ApiEvent['type'];

@@ -74,7 +74,8 @@ function start(): void {
     handleAppProtocol({
       rendererDir,
       instanceFile: (id) => opened.studies.instanceFile(id),
-      maskPayload: (id, frame, key) => opened.jobs.maskPayload(id, frame, key),
+      maskPayload: (id, frame, key) => opened.vfss.effectivePayload(id, frame, key === 'none' ? null : key),
+      exportFile: (name) => opened.vfssExport.resolve(name),
       log,
     }),
     wireIpc({ services: opened, windows, log }),

@@ -17,6 +17,8 @@ export interface AppResponderOptions {
   readonly instanceFile: (instanceId: number) => string;
   /** One frame's AI mask payload, or null when the model has not produced it. */
   readonly maskPayload?: (instanceId: number, frame: number, modelKey: string) => Uint8Array | null;
+  /** Absolute path of an export file by name, or null when the name is not acceptable. */
+  readonly exportFile?: (fileName: string) => string | null;
   readonly log?: (message: string) => void;
 }
 
@@ -133,6 +135,16 @@ export function createAppRequestHandler(opts: AppResponderOptions): (request: Re
         return new Response(head ? null : new Blob([new Uint8Array(payload)]), {
           status: 200,
           headers: { ...BASE_HEADERS, 'Content-Type': 'application/octet-stream', 'Cache-Control': 'no-cache' },
+        });
+      }
+      case 'export': {
+        const file = opts.exportFile?.(route.fileName) ?? null;
+        const body = file ? await fsp.readFile(file).catch(() => null) : null;
+        if (!body) return text(404, 'No such export.');
+        const type = route.fileName.endsWith('.pdf') ? 'application/pdf' : route.fileName.endsWith('.csv') ? 'text/csv; charset=utf-8' : 'application/dicom';
+        return new Response(head ? null : new Blob([new Uint8Array(body)]), {
+          status: 200,
+          headers: { ...BASE_HEADERS, 'Content-Type': type, 'Content-Disposition': `attachment; filename="${route.fileName}"`, 'Cache-Control': 'no-store' },
         });
       }
       case 'notFound':

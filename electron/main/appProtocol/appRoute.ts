@@ -15,11 +15,15 @@ export type AppRoute =
   | { readonly kind: 'instance'; readonly instanceId: number }
   /** One frame's AI masks (files/results/<instanceId>/<frame>/<model id@version>). */
   | { readonly kind: 'mask'; readonly instanceId: number; readonly frame: number; readonly modelKey: string }
+  /** A file written by an export (files/exports/<name>). */
+  | { readonly kind: 'export'; readonly fileName: string }
   | { readonly kind: 'notFound' }
   | { readonly kind: 'refused'; readonly reason: string };
 
 const INSTANCE = /^files\/instances\/([1-9]\d{0,14})\.dcm$/;
-export const MASK = /^files\/results\/([1-9]\d{0,14})\/(\d{1,6})\/([a-z0-9][a-z0-9._-]{1,63}@\d+\.\d+\.\d+)$/;
+/** The model key, or "none" for people's masks alone (no model installed). */
+export const MASK = /^files\/results\/([1-9]\d{0,14})\/(\d{1,6})\/([a-z0-9][a-z0-9._-]{1,63}@\d+\.\d+\.\d+|none)$/;
+const EXPORT = /^files\/exports\/([A-Za-z0-9][A-Za-z0-9._-]{0,199})$/;
 
 /** The path part of an app://kestrel URL, or null when the URL is for another origin. */
 function rawPath(url: string): string | null {
@@ -63,6 +67,8 @@ export function resolveAppRequest(url: string, rendererDir: string): AppRoute {
   if (instance) return { kind: 'instance', instanceId: Number(instance[1]) };
   const mask = MASK.exec(relative);
   if (mask) return { kind: 'mask', instanceId: Number(mask[1]), frame: Number(mask[2]), modelKey: mask[3] as string };
+  const exported = EXPORT.exec(relative);
+  if (exported) return { kind: 'export', fileName: exported[1] as string };
   // Everything under files/ is data, never the app: no SPA fallback that would hide a bad id.
   if (segments[0] === 'files') return { kind: 'notFound' };
 

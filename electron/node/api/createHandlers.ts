@@ -12,6 +12,8 @@ import type { SettingsService } from '../services/SettingsService';
 import { providerCandidates } from '../inference/providers';
 import type { JobService } from '../jobs/JobService';
 import type { ModelRegistry } from '../models/ModelRegistry';
+import type { VfssExport } from '../vfss/VfssExport';
+import type { VfssService } from '../vfss/VfssService';
 
 export interface HandlerDeps {
   info: () => AppInfo;
@@ -25,6 +27,8 @@ export interface HandlerDeps {
   events: EventBus;
   jobs: JobService;
   models: ModelRegistry;
+  vfss: VfssService;
+  vfssExport: VfssExport;
 }
 
 /** Maps each contract method to the service that implements it. Inputs arrive validated. */
@@ -104,5 +108,25 @@ export function createHandlers(d: HandlerDeps): ApiHandlers {
     'jobs.retry': ({ jobId }) => d.jobs.retry(jobId),
     'results.frames': ({ instanceId, modelKey }) => d.jobs.frameSummaries(instanceId, modelKey),
     'inference.status': () => ({ running: d.jobs.hostRunning, executionProvider: d.jobs.executionProvider, candidates: providerCandidates() }),
+    'vfss.review': ({ instanceId }) => d.vfss.review(instanceId),
+    'vfss.analyze': ({ instanceId }) => d.vfss.analyze(instanceId),
+    'vfss.saveBolus': (input) => d.vfss.saveBolus(input, author()),
+    'vfss.deleteBolus': ({ id }) => {
+      d.vfss.deleteBolus(id, author());
+      return { ok: true as const };
+    },
+    'vfss.setEvent': ({ bolusId, event, frame, source, proposedFrame }) => d.vfss.setEvent(bolusId, event, frame, source ?? 'user', proposedFrame ?? null, author()),
+    'vfss.setPas': ({ bolusId, pas, pasFrame }) => d.vfss.setPas(bolusId, pas, pasFrame, author()),
+    'vfss.setAnatomy': ({ instanceId, anatomy }) => {
+      d.vfss.setAnatomy(instanceId, anatomy, author());
+      return d.vfss.review(instanceId);
+    },
+    'vfss.saveMasks': ({ instanceId, edits, action }) => ({ frames: d.vfss.saveMasks(instanceId, edits, action, author()) }),
+    'vfss.acceptAi': async ({ instanceId, startFrame, endFrame }) => ({ frames: await d.vfss.acceptAi(instanceId, startFrame, endFrame, author()) }),
+    'vfss.maskHistory': ({ instanceId, frame }) => d.vfss.maskHistory(instanceId, frame),
+    'vfss.export': ({ instanceId, format, originFrame }) => {
+      const i = d.info();
+      return d.vfssExport.export(instanceId, format, originFrame ?? 0, { appName: i.name, appVersion: i.version, author: author() });
+    },
   };
 }

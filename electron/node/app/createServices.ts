@@ -18,6 +18,8 @@ import { ContentStore } from '../store/ContentStore';
 import { defaultHostLauncher } from '../inference/defaultLauncher';
 import { HostClient, type HostLauncher } from '../inference/HostClient';
 import { providerCandidates } from '../inference/providers';
+import { VfssExport } from '../vfss/VfssExport';
+import { VfssService } from '../vfss/VfssService';
 import { JobService } from '../jobs/JobService';
 import { ModelRegistry } from '../models/ModelRegistry';
 import os from 'node:os';
@@ -43,6 +45,8 @@ export interface Services {
   readonly imports: ImportService;
   readonly jobs: JobService;
   readonly models: ModelRegistry;
+  readonly vfss: VfssService;
+  readonly vfssExport: VfssExport;
   readonly host: HostClient;
   readonly db: Db;
   readonly dataDir: string;
@@ -104,7 +108,9 @@ export function createServices(opts: ServiceOptions): Services {
   const jobs = new JobService(db, host, models, studies, events, { providers: providerCandidates(), threads, batchSize: 4 }, log);
   const resumed = jobs.recover();
   if (resumed) log(`Resuming ${resumed} inference job(s) interrupted by the last stop.`);
-  const handlers = createHandlers({ info, settings, worklist, studies, measurements, imports, uploads, identity, events, jobs, models });
+  const vfss = new VfssService(db, studies, jobs, models, audit, events);
+  const vfssExport = new VfssExport(path.join(dataDir, 'exports'), vfss, studies, models, audit);
+  const handlers = createHandlers({ info, settings, worklist, studies, measurements, imports, uploads, identity, events, jobs, models, vfss, vfssExport });
 
   const ready = opts.demo ? seedDemoCases(db, imports, log) : Promise.resolve();
 
@@ -116,6 +122,8 @@ export function createServices(opts: ServiceOptions): Services {
     imports,
     jobs,
     models,
+    vfss,
+    vfssExport,
     host,
     db,
     dataDir,

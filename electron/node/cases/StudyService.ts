@@ -49,6 +49,15 @@ export class StudyService {
     return row.id;
   }
 
+  /** The patient's sex as recorded (M/F/O), or null. */
+  sexOf(studyId: number): string | null {
+    const row = this.db
+      .prepare('SELECT p.sex AS sex FROM studies s JOIN patients p ON p.id = s.patient_id WHERE s.id = ?')
+      .get(studyId) as { sex: string | null } | undefined;
+    if (!row) throw new NotFoundError(`No study with id ${studyId}.`);
+    return row.sex || null;
+  }
+
   studyOfInstance(instanceId: number): number {
     const row = this.db
       .prepare('SELECT se.study_id AS id FROM instances i JOIN series se ON se.id = i.series_id WHERE i.id = ?')

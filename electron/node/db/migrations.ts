@@ -190,5 +190,45 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
-];
+  {
+    version: 3,
+    name: 'VFSS review: boluses, events, PAS, reference anatomy',
+    sql: `
+      CREATE TABLE vfss_boluses (
+        id           INTEGER PRIMARY KEY,
+        instance_id  INTEGER NOT NULL REFERENCES instances(id) ON DELETE CASCADE,
+        start_frame  INTEGER NOT NULL,
+        end_frame    INTEGER NOT NULL CHECK (end_frame >= start_frame),
+        consistency  TEXT NOT NULL,
+        volume_ml    REAL,
+        pas          INTEGER CHECK (pas BETWEEN 1 AND 8),
+        pas_frame    INTEGER,
+        notes        TEXT NOT NULL DEFAULT '',
+        author       TEXT NOT NULL,
+        created_at   TEXT NOT NULL,
+        updated_at   TEXT NOT NULL
+      );
+      CREATE INDEX vfss_boluses_instance ON vfss_boluses(instance_id, start_frame);
 
+      CREATE TABLE vfss_events (
+        bolus_id       INTEGER NOT NULL REFERENCES vfss_boluses(id) ON DELETE CASCADE,
+        event          TEXT NOT NULL,
+        frame          INTEGER NOT NULL,
+        source         TEXT NOT NULL CHECK (source IN ('user','ai')),
+        proposed_frame INTEGER,
+        author         TEXT NOT NULL,
+        at             TEXT NOT NULL,
+        PRIMARY KEY (bolus_id, event)
+      );
+
+      CREATE TABLE vfss_anatomy (
+        instance_id  INTEGER PRIMARY KEY REFERENCES instances(id) ON DELETE CASCADE,
+        anatomy      TEXT NOT NULL,
+        author       TEXT NOT NULL,
+        updated_at   TEXT NOT NULL
+      );
+
+      CREATE UNIQUE INDEX annotations_frame_kind ON annotations(instance_id, frame, kind);
+    `,
+  },
+];

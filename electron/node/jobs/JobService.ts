@@ -129,6 +129,23 @@ export class JobService {
     return rows.map((r) => ({ frame: r.frame, executionProvider: r.ep, classes: JSON.parse(r.summary) as FrameResultSummary['classes'] }));
   }
 
+  /** Every stored frame result of a model on an instance (frame order), for tracks and exports. */
+  allPayloads(instanceId: number, modelKey: string): Map<number, Uint8Array> {
+    const [modelId, version] = splitKey(modelKey);
+    const rows = this.db
+      .prepare('SELECT frame, payload FROM ai_results WHERE instance_id = ? AND model_id = ? AND model_version = ? ORDER BY frame')
+      .all(instanceId, modelId, version) as { frame: number; payload: Buffer }[];
+    return new Map(rows.map((r) => [r.frame, new Uint8Array(r.payload.buffer, r.payload.byteOffset, r.payload.byteLength)]));
+  }
+
+  /** The newest job of a model on an instance, if any. */
+  latest(instanceId: number, modelKey: string): Job | null {
+    const row = this.db
+      .prepare("SELECT * FROM jobs WHERE kind = 'inference' AND json_extract(params, '$.instanceId') = ? AND json_extract(params, '$.modelKey') = ? ORDER BY id DESC LIMIT 1")
+      .get(instanceId, modelKey) as JobRow | undefined;
+    return row ? toJob(row) : null;
+  }
+
   maskPayload(instanceId: number, frame: number, modelKey: string): Uint8Array | null {
     const [modelId, version] = splitKey(modelKey);
     const row = this.db
@@ -248,6 +265,7 @@ export class JobService {
       }
     })();
     params.framesDone += results.length;
+    this.events.emit({ type: 'results.frames', instanceId: params.instanceId, frames: results.map((r) => r.frame), source: 'ai' });
     this.saveProgress(false);
   }
 

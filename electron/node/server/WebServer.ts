@@ -220,7 +220,9 @@ export async function startWebServer(opts: WebServerOptions): Promise<RunningWeb
     if (mask && req.method === 'GET') {
       let payload: Uint8Array | null = null;
       try {
-        payload = services.jobs.maskPayload(Number(mask[1]), Number(mask[2]), decodeURIComponent(mask[3] as string));
+        const key = decodeURIComponent(mask[3] as string);
+        // A person's bolus mask replaces the model's; "none" = no model, people's masks only.
+        payload = services.vfss.effectivePayload(Number(mask[1]), Number(mask[2]), key === 'none' ? null : key);
       } catch {
         payload = null;
       }
@@ -231,6 +233,21 @@ export async function startWebServer(opts: WebServerOptions): Promise<RunningWeb
       }
       res.writeHead(200, { ...headers, 'Content-Type': 'application/octet-stream', 'Content-Length': String(payload.byteLength), 'Cache-Control': 'no-cache' });
       res.end(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength));
+      return;
+    }
+
+    const exported = /^\/files\/exports\/([^/]+)$/.exec(url.pathname);
+    if (exported && req.method === 'GET') {
+      const abs = services.vfssExport.resolve(decodeURIComponent(exported[1] as string));
+      const st = abs ? await fsp.stat(abs).catch(() => null) : null;
+      if (!abs || !st) {
+        res.writeHead(404, { ...headers, 'Content-Type': 'text/plain' }).end('No such export.');
+        return;
+      }
+      const name = path.basename(abs);
+      const type = name.endsWith('.pdf') ? 'application/pdf' : name.endsWith('.csv') ? 'text/csv; charset=utf-8' : 'application/dicom';
+      res.writeHead(200, { ...headers, 'Content-Type': type, 'Content-Length': String(st.size), 'Content-Disposition': `attachment; filename="${name}"`, 'Cache-Control': 'no-store' });
+      createReadStream(abs).pipe(res);
       return;
     }
 

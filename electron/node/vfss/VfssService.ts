@@ -1,0 +1,461 @@
+import { ApiError, type Job } from '../../../common/api';
+import { rleDecode, rleEncode } from '../../../common/imaging/mask';
+import { decodeMaskPayload, encodeMaskPayload, type MaskPayload, type PayloadClass } from '../../../common/models/maskPayload';
+import { proposeAnatomy } from '../../../common/vfss/anatomy';
+import { proposeEvents, hyoidCentroid } from '../../../common/vfss/proposals';
+import {
+  Bolus as BolusSchema,
+  VfssAnatomy as AnatomySchema,
+  type Bolus,
+  type Consistency,
+  type EventMark,
+  type MaskEdit,
+  type MaskEditAction,
+  type VfssAnatomy,
+  type VfssEventName,
+  type VfssReview,
+} from '../../../common/vfss/schema';
+import { computeTrack, type FrameMasks } from '../../../common/vfss/track';
+import type { StudyService } from '../cases/StudyService';
+import { nowIso, type Db } from '../db/openDatabase';
+import type { JobService } from '../jobs/JobService';
+import type { ModelRegistry } from '../models/ModelRegistry';
+import type { AuditLog } from '../services/AuditLog';
+import type { EventBus } from '../services/EventBus';
+
+/** Annotation kind of a person's bolus mask on one frame (annotations + annotation_revisions). */
+export const BOLUS_MASK_KIND = 'vfss.bolusMask';
+const BOLUS_TASK = 'vfss.bolus';
+
+interface InstanceRow {
+  id: number;
+  frames: number;
+  rows: number;
+  columns: number;
+}
+
+interface BolusRow {
+  id: number;
+  instance_id: number;
+  start_frame: number;
+  end_frame: number;
+  consistency: string;
+  volume_ml: number | null;
+  pas: number | null;
+  pas_frame: number | null;
+  notes: string;
+}
+
+interface EventRow {
+  bolus_id: number;
+  event: string;
+  frame: number;
+  source: 'user' | 'ai';
+  proposed_frame: number | null;
+  author: string;
+  at: string;
+}
+
+export interface SaveBolusInput {
+  instanceId: number;
+  id?: number | undefined;
+  startFrame: number;
+  endFrame: number;
+  consistency: Consistency;
+  volumeMl: number | null;
+  notes?: string | undefined;
+}
+
+/** Per-frame masks the review works on: the person's bolus mask wins over the model's. */
+export interface EffectiveFrame {
+  frame: number;
+  width: number;
+  height: number;
+  /** 0/1 bolus mask (null = no mask of either kind). */
+  bolus: Uint8Array | null;
+  /** The model's classes for this frame (structures included), null without an AI result. */
+  ai: MaskPayload | null;
+  confidence: number | null;
+  edited: boolean;
+}
+
+/**
+ * The swallow review of one cine instance: bolus segments with their events and PAS, the reference
+ * anatomy, people's bolus masks (ground truth, with revisions), and the track derived from AI
+ * results and edits. Every change is audited; each write is one transaction.
+ */
+export class VfssService {
+  constructor(
+    private readonly db: Db,
+    private readonly studies: StudyService,
+    private readonly jobs: JobService,
+    private readonly registry: ModelRegistry,
+    private readonly audit: AuditLog,
+    private readonly events: EventBus,
+  ) {}
+
+  // ---------------------------------------------------------------- model and analysis
+
+  /** The ready bolus model with the highest version, or the reason there is none. */
+  async bolusModel(): Promise<{ key: string | null; problem: string | null }> {
+    const models = (await this.registry.list()).filter((m) => m.task === BOLUS_TASK);
+    const ready = models.filter((m) => m.status === 'ready').sort((a, b) => compareVersions(b.version, a.version));
+    if (ready[0]) return { key: ready[0].key, problem: null };
+    if (models[0]) return { key: null, problem: `The bolus model ${models[0].key} cannot run: ${models[0].problems[0] ?? 'invalid'}.` };
+    return { key: null, problem: 'No bolus segmentation model (task vfss.bolus) is installed. Add one on the Models page; manual review still works.' };
+  }
+
+  analyzeRefusal(instanceId: number): string | null {
+    const inst = this.instance(instanceId);
+    if (inst.frames < 2) return 'This instance has a single frame; "Analyze swallow" needs a cine (tracking and timing are defined over frames).';
+    return null;
+  }
+
+  async analyze(instanceId: number): Promise<Job> {
+    const refusal = this.analyzeRefusal(instanceId);
+    if (refusal) throw new ApiError('invalid_input', refusal);
+    const model = await this.bolusModel();
+    if (!model.key) throw new ApiError('conflict', model.problem ?? 'No bolus model.');
+    const latest = this.jobs.latest(instanceId, model.key);
+    if (latest && (latest.state === 'queued' || latest.state === 'running')) return latest;
+    return this.jobs.start(model.key, instanceId, undefined);
+  }
+
+  // ---------------------------------------------------------------- review
+
+  async review(instanceId: number): Promise<VfssReview> {
+    const inst = this.instance(instanceId);
+    const model = await this.bolusModel();
+    const frames = this.effectiveFrames(instanceId, model.key);
+    const stored = this.storedAnatomy(instanceId);
+    let anatomy: VfssAnatomy | null = stored;
+    let anatomyProblem: string | null = null;
+    if (!anatomy) {
+      const proposed = this.proposeAnatomyFrom(frames);
+      if ('anatomy' in proposed) anatomy = proposed.anatomy;
+      else anatomyProblem = proposed.error;
+    }
+    const track = computeTrack(
+      frames.map((f): FrameMasks | null =>
+        f.bolus ? { width: f.width, height: f.height, bolus: f.bolus, confidence: f.confidence, edited: f.edited } : null,
+      ),
+      anatomy,
+    );
+    const boluses = this.boluses(instanceId);
+    const hyoid = frames.map((f) => {
+      const cls = f.ai?.classes.find((c) => c.name === 'hyoid');
+      return cls ? hyoidCentroid(rleDecode(cls.rle, f.width * f.height), f.width, f.height) : null;
+    });
+    const proposals = anatomy
+      ? boluses.length > 0
+        ? boluses.flatMap((b) => proposeEvents(track, anatomy, { start: b.startFrame, end: b.endFrame }, hyoid))
+        : proposeEvents(track, anatomy, { start: 0, end: inst.frames - 1 }, hyoid)
+      : [];
+    return {
+      instanceId,
+      frames: inst.frames,
+      width: inst.columns,
+      height: inst.rows,
+      analyzeRefusal: this.analyzeRefusal(instanceId),
+      modelKey: model.key,
+      modelProblem: model.problem,
+      anatomy,
+      anatomyProblem,
+      boluses,
+      track,
+      proposals,
+      editedFrames: frames.filter((f) => f.edited).map((f) => f.frame),
+    };
+  }
+
+  /** Structures from the first analysed frame (the swallow has not started: anatomy at rest). */
+  private proposeAnatomyFrom(frames: EffectiveFrame[]): { anatomy: VfssAnatomy } | { error: string } {
+    const first = frames.find((f) => f.ai !== null);
+    if (!first || !first.ai) return { error: 'No analysed frame yet: run "Analyze swallow", or place the reference bands by hand.' };
+    const n = first.width * first.height;
+    const get = (name: string): Uint8Array | null => {
+      const cls = first.ai?.classes.find((c) => c.name === name);
+      return cls ? rleDecode(cls.rle, n) : null;
+    };
+    const spine = get('cervicalSpine');
+    const mandible = get('mandible');
+    if (!spine || !mandible) return { error: 'The model gave no cervical spine or mandible masks, so the bands cannot be proposed.' };
+    return proposeAnatomy({ width: first.width, height: first.height, cervicalSpine: spine, mandible, hyoid: get('hyoid') });
+  }
+
+  /** AI results merged with people's masks, one entry per frame. */
+  effectiveFrames(instanceId: number, modelKey: string | null): EffectiveFrame[] {
+    const inst = this.instance(instanceId);
+    const ai = modelKey ? this.jobs.allPayloads(instanceId, modelKey) : new Map<number, Uint8Array>();
+    const edits = this.currentEdits(instanceId);
+    const out: EffectiveFrame[] = [];
+    const n = inst.rows * inst.columns;
+    for (let frame = 0; frame < inst.frames; frame++) {
+      const raw = ai.get(frame);
+      const payload = raw ? decodeMaskPayload(raw) : null;
+      const aiBolus = payload?.classes.find((c) => c.name === 'bolus') ?? null;
+      const edit = edits.get(frame);
+      const width = payload?.width ?? inst.columns;
+      const height = payload?.height ?? inst.rows;
+      if (edit) {
+        const cls = decodeMaskPayload(edit).classes[0];
+        out.push({ frame, width: inst.columns, height: inst.rows, bolus: cls ? rleDecode(cls.rle, n) : new Uint8Array(n), ai: payload, confidence: aiBolus?.meanProbability ?? null, edited: true });
+      } else {
+        out.push({ frame, width, height, bolus: aiBolus ? rleDecode(aiBolus.rle, width * height) : null, ai: payload, confidence: aiBolus ? aiBolus.meanProbability : null, edited: false });
+      }
+    }
+    return out;
+  }
+
+  /** The overlay of one frame: the model's classes with the bolus replaced by a person's mask. */
+  effectivePayload(instanceId: number, frame: number, modelKey: string | null): Uint8Array | null {
+    const ai = modelKey ? this.jobs.maskPayload(instanceId, frame, modelKey) : null;
+    const edit = this.currentEdits(instanceId, frame).get(frame);
+    if (!edit) return ai;
+    const edited = decodeMaskPayload(edit);
+    const human = edited.classes[0];
+    if (!human) return ai;
+    const base = ai ? decodeMaskPayload(ai) : { width: edited.width, height: edited.height, classes: [] as PayloadClass[] };
+    const classes = [...base.classes.filter((c) => c.name !== 'bolus'), { ...human, name: 'bolus' }];
+    return encodeMaskPayload({ width: base.width, height: base.height, classes });
+  }
+
+  // ---------------------------------------------------------------- boluses, events, PAS
+
+  boluses(instanceId: number): Bolus[] {
+    const rows = this.db.prepare('SELECT * FROM vfss_boluses WHERE instance_id = ? ORDER BY start_frame, id').all(instanceId) as BolusRow[];
+    const events = this.db
+      .prepare('SELECT e.* FROM vfss_events e JOIN vfss_boluses b ON b.id = e.bolus_id WHERE b.instance_id = ?')
+      .all(instanceId) as EventRow[];
+    return rows.map((r, i) => this.toBolus(r, i + 1, events.filter((e) => e.bolus_id === r.id)));
+  }
+
+  saveBolus(input: SaveBolusInput, author: string): Bolus {
+    const inst = this.instance(input.instanceId);
+    if (input.endFrame < input.startFrame) throw new ApiError('invalid_input', `The bolus ends (frame ${input.endFrame + 1}) before it starts (frame ${input.startFrame + 1}).`);
+    if (input.endFrame >= inst.frames) throw new ApiError('invalid_input', `The instance has ${inst.frames} frames; the bolus cannot end at frame ${input.endFrame + 1}.`);
+    const now = nowIso();
+    const id = this.db.transaction(() => {
+      if (input.id !== undefined) {
+        const old = this.bolusRow(input.id);
+        if (old.instance_id !== input.instanceId) throw new ApiError('invalid_input', `Bolus ${input.id} belongs to another instance.`);
+        this.db
+          .prepare('UPDATE vfss_boluses SET start_frame = ?, end_frame = ?, consistency = ?, volume_ml = ?, notes = ?, updated_at = ? WHERE id = ?')
+          .run(input.startFrame, input.endFrame, input.consistency, input.volumeMl, input.notes ?? old.notes, now, input.id);
+        this.audit.record(author, 'vfss.bolus.update', 'vfss_bolus', input.id, { startFrame: input.startFrame, endFrame: input.endFrame, consistency: input.consistency, volumeMl: input.volumeMl });
+        return input.id;
+      }
+      const newId = Number(
+        this.db
+          .prepare('INSERT INTO vfss_boluses (instance_id, start_frame, end_frame, consistency, volume_ml, notes, author, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+          .run(input.instanceId, input.startFrame, input.endFrame, input.consistency, input.volumeMl, input.notes ?? '', author, now, now).lastInsertRowid,
+      );
+      this.audit.record(author, 'vfss.bolus.create', 'vfss_bolus', newId, { instanceId: input.instanceId, startFrame: input.startFrame, endFrame: input.endFrame });
+      return newId;
+    })();
+    this.changed(input.instanceId);
+    return this.bolus(id);
+  }
+
+  deleteBolus(id: number, author: string): void {
+    const row = this.bolusRow(id);
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM vfss_boluses WHERE id = ?').run(id);
+      this.audit.record(author, 'vfss.bolus.delete', 'vfss_bolus', id, { row });
+    })();
+    this.changed(row.instance_id);
+  }
+
+  setEvent(bolusId: number, event: VfssEventName, frame: number | null, source: 'user' | 'ai', proposedFrame: number | null, author: string): Bolus {
+    const row = this.bolusRow(bolusId);
+    const inst = this.instance(row.instance_id);
+    if (frame !== null && frame >= inst.frames) throw new ApiError('invalid_input', `Frame ${frame + 1} is past the last frame (${inst.frames}).`);
+    this.db.transaction(() => {
+      if (frame === null) this.db.prepare('DELETE FROM vfss_events WHERE bolus_id = ? AND event = ?').run(bolusId, event);
+      else
+        this.db
+          .prepare(
+            `INSERT INTO vfss_events (bolus_id, event, frame, source, proposed_frame, author, at) VALUES (?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT(bolus_id, event) DO UPDATE SET frame = excluded.frame, source = excluded.source, proposed_frame = excluded.proposed_frame, author = excluded.author, at = excluded.at`,
+          )
+          .run(bolusId, event, frame, source, proposedFrame, author, nowIso());
+      this.audit.record(author, frame === null ? 'vfss.event.clear' : 'vfss.event.set', 'vfss_bolus', bolusId, { event, frame, source, proposedFrame });
+    })();
+    this.changed(row.instance_id);
+    return this.bolus(bolusId);
+  }
+
+  setPas(bolusId: number, pas: number | null, pasFrame: number | null, author: string): Bolus {
+    const row = this.bolusRow(bolusId);
+    const inst = this.instance(row.instance_id);
+    if (pasFrame !== null && pasFrame >= inst.frames) throw new ApiError('invalid_input', `Frame ${pasFrame + 1} is past the last frame (${inst.frames}).`);
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE vfss_boluses SET pas = ?, pas_frame = ?, updated_at = ? WHERE id = ?').run(pas, pas === null ? null : pasFrame, nowIso(), bolusId);
+      this.audit.record(author, 'vfss.pas.set', 'vfss_bolus', bolusId, { pas, pasFrame });
+    })();
+    this.changed(row.instance_id);
+    return this.bolus(bolusId);
+  }
+
+  // ---------------------------------------------------------------- anatomy
+
+  storedAnatomy(instanceId: number): VfssAnatomy | null {
+    const row = this.db.prepare('SELECT anatomy FROM vfss_anatomy WHERE instance_id = ?').get(instanceId) as { anatomy: string } | undefined;
+    if (!row) return null;
+    const parsed = AnatomySchema.safeParse(JSON.parse(row.anatomy));
+    return parsed.success ? parsed.data : null;
+  }
+
+  setAnatomy(instanceId: number, anatomy: VfssAnatomy, author: string): void {
+    const inst = this.instance(instanceId);
+    for (const [name, band] of Object.entries(anatomy.bands)) {
+      if (band.y1 < band.y0) throw new ApiError('invalid_input', `Band ${name} ends (row ${band.y1.toFixed(0)}) above where it starts (row ${band.y0.toFixed(0)}).`);
+      if (band.y0 < -inst.rows || band.y1 > 2 * inst.rows) throw new ApiError('invalid_input', `Band ${name} lies far outside the image.`);
+    }
+    const value: VfssAnatomy = { ...anatomy, source: 'user' };
+    this.db.transaction(() => {
+      this.db
+        .prepare('INSERT INTO vfss_anatomy (instance_id, anatomy, author, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(instance_id) DO UPDATE SET anatomy = excluded.anatomy, author = excluded.author, updated_at = excluded.updated_at')
+        .run(instanceId, JSON.stringify(value), author, nowIso());
+      this.audit.record(author, 'vfss.anatomy.set', 'instance', instanceId, value);
+    })();
+    this.changed(instanceId);
+  }
+
+  // ---------------------------------------------------------------- people's masks
+
+  /** Saves masks for frames in one transaction; each becomes a new revision (append-only history). */
+  saveMasks(instanceId: number, edits: readonly MaskEdit[], action: MaskEditAction, author: string): number[] {
+    const inst = this.instance(instanceId);
+    const n = inst.rows * inst.columns;
+    const prepared = edits.map((e) => {
+      if (e.frame >= inst.frames) throw new ApiError('invalid_input', `Frame ${e.frame + 1} is past the last frame (${inst.frames}).`);
+      if (e.rle === null) return { frame: e.frame, payload: new Uint8Array(0), areaPx: null };
+      const total = e.rle.reduce((a, b) => a + b, 0);
+      if (total !== n) throw new ApiError('invalid_input', `The mask for frame ${e.frame + 1} covers ${total} pixels; the image has ${inst.columns}×${inst.rows} = ${n}.`);
+      const rle = Uint32Array.from(e.rle);
+      const mask = rleDecode(rle, n);
+      let area = 0;
+      for (let i = 0; i < n; i++) area += mask[i] ?? 0;
+      const payload = encodeMaskPayload({ width: inst.columns, height: inst.rows, classes: [{ name: 'bolus', areaPx: area, meanProbability: 1, rle: rleEncode(mask) }] });
+      return { frame: e.frame, payload, areaPx: area };
+    });
+    const now = nowIso();
+    this.db.transaction(() => {
+      const find = this.db.prepare('SELECT id, current_rev FROM annotations WHERE instance_id = ? AND frame = ? AND kind = ?');
+      const create = this.db.prepare('INSERT INTO annotations (instance_id, frame, kind, current_rev, created_at) VALUES (?, ?, ?, 0, ?)');
+      const addRev = this.db.prepare('INSERT INTO annotation_revisions (annotation_id, rev, payload, author, created_at) VALUES (?, ?, ?, ?, ?)');
+      const bump = this.db.prepare('UPDATE annotations SET current_rev = ? WHERE id = ?');
+      for (const p of prepared) {
+        let row = find.get(instanceId, p.frame, BOLUS_MASK_KIND) as { id: number; current_rev: number } | undefined;
+        if (!row) {
+          const id = Number(create.run(instanceId, p.frame, BOLUS_MASK_KIND, now).lastInsertRowid);
+          row = { id, current_rev: 0 };
+        }
+        const rev = row.current_rev + 1;
+        addRev.run(row.id, rev, Buffer.from(p.payload), `${author}\u0000${action}`, now);
+        bump.run(rev, row.id);
+      }
+      this.audit.record(author, `vfss.mask.${action}`, 'instance', instanceId, { frames: prepared.map((p) => p.frame), areas: prepared.map((p) => p.areaPx) });
+    })();
+    const frames = prepared.map((p) => p.frame);
+    this.events.emit({ type: 'results.frames', instanceId, frames, source: 'edit' });
+    this.changed(instanceId);
+    return frames;
+  }
+
+  /** Copies the model's bolus masks into people's masks for a range (already edited frames are kept). */
+  async acceptAi(instanceId: number, startFrame: number, endFrame: number, author: string): Promise<number[]> {
+    const model = await this.bolusModel();
+    if (!model.key) throw new ApiError('conflict', model.problem ?? 'No bolus model.');
+    if (endFrame < startFrame) throw new ApiError('invalid_input', 'The range ends before it starts.');
+    const edits = this.currentEdits(instanceId);
+    const out: MaskEdit[] = [];
+    for (const f of this.effectiveFrames(instanceId, model.key)) {
+      if (f.frame < startFrame || f.frame > endFrame || edits.has(f.frame) || !f.ai) continue;
+      const cls = f.ai.classes.find((c) => c.name === 'bolus');
+      out.push({ frame: f.frame, rle: cls ? Array.from(cls.rle) : [f.width * f.height] });
+    }
+    if (out.length === 0) throw new ApiError('conflict', 'No analysed, unedited frame in that range: nothing to accept.');
+    return this.saveMasks(instanceId, out, 'acceptAi', author);
+  }
+
+  maskHistory(instanceId: number, frame: number): Array<{ rev: number; author: string; at: string; action: string; areaPx: number | null }> {
+    const rows = this.db
+      .prepare(
+        `SELECT r.rev, r.author, r.created_at, r.payload FROM annotation_revisions r JOIN annotations a ON a.id = r.annotation_id
+          WHERE a.instance_id = ? AND a.frame = ? AND a.kind = ? ORDER BY r.rev DESC`,
+      )
+      .all(instanceId, frame, BOLUS_MASK_KIND) as { rev: number; author: string; created_at: string; payload: Buffer }[];
+    return rows.map((r) => {
+      const [who = '', action = ''] = r.author.split('\u0000');
+      const areaPx = r.payload.byteLength === 0 ? null : (decodeMaskPayload(new Uint8Array(r.payload)).classes[0]?.areaPx ?? 0);
+      return { rev: r.rev, author: who, at: r.created_at, action, areaPx };
+    });
+  }
+
+  /** Current person's mask payload per frame (frames whose latest revision removed the mask are absent). */
+  private currentEdits(instanceId: number, frame?: number): Map<number, Uint8Array> {
+    const sql = `SELECT a.frame, r.payload FROM annotations a JOIN annotation_revisions r ON r.annotation_id = a.id AND r.rev = a.current_rev
+                  WHERE a.instance_id = ? AND a.kind = ?${frame === undefined ? '' : ' AND a.frame = ?'}`;
+    const args: (number | string)[] = frame === undefined ? [instanceId, BOLUS_MASK_KIND] : [instanceId, BOLUS_MASK_KIND, frame];
+    const rows = this.db.prepare(sql).all(...args) as { frame: number; payload: Buffer }[];
+    const out = new Map<number, Uint8Array>();
+    for (const r of rows) if (r.payload.byteLength > 0) out.set(r.frame, new Uint8Array(r.payload.buffer, r.payload.byteOffset, r.payload.byteLength));
+    return out;
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  instance(instanceId: number): InstanceRow {
+    const row = this.db.prepare('SELECT id, frames, rows, columns FROM instances WHERE id = ?').get(instanceId) as InstanceRow | undefined;
+    if (!row) throw new ApiError('not_found', `No instance with id ${instanceId}.`);
+    return row;
+  }
+
+  private bolusRow(id: number): BolusRow {
+    const row = this.db.prepare('SELECT * FROM vfss_boluses WHERE id = ?').get(id) as BolusRow | undefined;
+    if (!row) throw new ApiError('not_found', `No bolus with id ${id}.`);
+    return row;
+  }
+
+  private bolus(id: number): Bolus {
+    const row = this.bolusRow(id);
+    const found = this.boluses(row.instance_id).find((b) => b.id === id);
+    if (!found) throw new ApiError('not_found', `No bolus with id ${id}.`);
+    return found;
+  }
+
+  private toBolus(r: BolusRow, ordinal: number, events: EventRow[]): Bolus {
+    const marks: Partial<Record<VfssEventName, EventMark>> = {};
+    for (const e of events) marks[e.event as VfssEventName] = { frame: e.frame, source: e.source, proposedFrame: e.proposed_frame, author: e.author, at: e.at };
+    return BolusSchema.parse({
+      id: r.id,
+      instanceId: r.instance_id,
+      ordinal,
+      startFrame: r.start_frame,
+      endFrame: r.end_frame,
+      consistency: r.consistency,
+      volumeMl: r.volume_ml,
+      events: marks,
+      pas: r.pas,
+      pasFrame: r.pas_frame,
+      notes: r.notes,
+    });
+  }
+
+  private changed(instanceId: number): void {
+    this.studies.studyOfInstance(instanceId);
+    this.events.emit({ type: 'vfss.changed', instanceId });
+  }
+}
+
+function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
