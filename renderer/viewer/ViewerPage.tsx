@@ -18,7 +18,16 @@ import { SeriesList } from './SeriesList';
 import { Toolbar } from './Toolbar';
 import { exposeViewerDebug } from './viewerDebug';
 import { AiPanel } from './ai/AiPanel';
-import { MaskOverlay } from './ai/MaskOverlay';
+import { DEFAULT_OVERLAY_STYLE, MaskOverlay, type OverlayStyle } from './ai/MaskOverlay';
+import { MaskEditSession } from './vfss/maskEditSession';
+import { MaskEditSurface, MaskEditTools, type EditState } from './vfss/MaskEditor';
+import { Timeline } from './vfss/Timeline';
+import { useVfssReview } from './vfss/useVfssReview';
+import { VfssPanel } from './vfss/VfssPanel';
+import { EVENT_INFO } from '../../common/vfss/events';
+import type { VfssEventName } from '../../common/vfss/schema';
+
+const EVENT_SHORT = Object.fromEntries(EVENT_INFO.map((e) => [e.name, e.short])) as Record<VfssEventName, string>;
 
 
 export function ViewerPage({ studyId, onBack }: { studyId: number; onBack: () => void }) {
@@ -41,6 +50,11 @@ export function ViewerPage({ studyId, onBack }: { studyId: number; onBack: () =>
   const [overlay, setOverlay] = useState<{ modelKey: string | null; visible: boolean }>({ modelKey: null, visible: false });
   const [resultsVersion, setResultsVersion] = useState(0);
   const bumpResults = useCallback(() => setResultsVersion((v) => v + 1), []);
+  const [overlayStyle, setOverlayStyle] = useState<OverlayStyle>(DEFAULT_OVERLAY_STYLE);
+  const [edit, setEdit] = useState<EditState>({ tool: 'none', radius: 6 });
+  const [selectedBolusId, setSelectedBolusId] = useState<number | null>(null);
+  const [normalised, setNormalised] = useState(false);
+  const [, setEditVersion] = useState(0);
   const element = useRef<HTMLDivElement>(null);
   const controller = useRef<StackController | null>(null);
   const player = useRef<CinePlayer | null>(null);
@@ -129,6 +143,26 @@ export function ViewerPage({ studyId, onBack }: { studyId: number; onBack: () =>
   }, [displaySet, study?.id, api, history]);
 
   const total = displaySet?.imageIds.length ?? 0;
+  const vfssInstanceId = study?.workflow === 'vfss' && displaySet ? (displaySet.cineInstanceId ?? displaySet.frames[0]?.instanceId ?? null) : null;
+  const vfss = useVfssReview(api, vfssInstanceId, studyId);
+  const vfssReview = vfss.review;
+  const editedRef = useRef<ReadonlySet<number>>(new Set());
+  editedRef.current = new Set(vfssReview?.editedFrames ?? []);
+  const reviewShape = vfssReview ? `${vfssReview.instanceId}:${vfssReview.width}:${vfssReview.height}:${vfssReview.modelKey ?? ''}` : '';
+  const maskSession = useMemo(
+    () =>
+      vfssReview && vfssReview.frames > 0
+        ? new MaskEditSession(api, vfssReview.instanceId, vfssReview.width, vfssReview.height, vfssReview.modelKey, (f) => editedRef.current.has(f), () => setEditVersion((v) => v + 1))
+        : null,
+    // Re-created only when the instance, its size or the model changes.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [api, reviewShape],
+  );
+  useEffect(() => {
+    if (study?.workflow !== 'vfss' || !vfssReview) return;
+    setOverlay((o) => (o.modelKey ? o : { modelKey: vfssReview.modelKey ?? 'none', visible: true }));
+  }, [study?.workflow, vfssReview]);
+  const selectedBolus = vfssReview?.boluses.find((b) => b.id === selectedBolusId) ?? vfssReview?.boluses[0] ?? null;
   const seek = (frame: number) => {
     player.current?.pause();
     void controller.current?.showFrame(Math.max(0, Math.min(total - 1, frame)));
@@ -271,8 +305,9 @@ export function ViewerPage({ studyId, onBack }: { studyId: number; onBack: () =>
             tabIndex={-1}
           />
           {displaySet && (
-            <MaskOverlay api={api} controller={active} displaySet={displaySet} modelKey={overlay.modelKey} visible={overlay.visible} version={resultsVersion} />
+            <MaskOverlay api={api} controller={active} displaySet={displaySet} modelKey={overlay.modelKey} visible={overlay.visible} version={resultsVersion} style={overlayStyle} />
           )}
+          {displaySet && vfssInstanceId !== null && <MaskEditSurface controller={active} displaySet={displaySet} session={maskSession} edit={edit} />}
           <div className="overlay tl">
             {displaySet?.kindLabel}
             {error && <div className="error">{error}</div>}
@@ -299,6 +334,33 @@ export function ViewerPage({ studyId, onBack }: { studyId: number; onBack: () =>
             onSelect={(m) => void sync.current?.reveal(m)}
             onDelete={(m) => void sync.current?.remove(m.id)}
           />
+          {study && vfssInstanceId !== null && (
+            <>
+              <VfssPanel
+                instanceId={vfssInstanceId}
+                state={vfss}
+                frame={view.frame}
+                timing={displaySet?.timing ?? null}
+                origin={origin}
+                loop={loop}
+                overlay={overlayStyle}
+                onOverlay={setOverlayStyle}
+                onSeek={seek}
+                selectedBolusId={selectedBolus?.id ?? null}
+                onSelectBolus={setSelectedBolusId}
+              />
+              <MaskEditTools
+                edit={edit}
+                onEdit={setEdit}
+                session={maskSession}
+                review={vfssReview}
+                frame={view.frame}
+                range={selectedBolus ? { start: selectedBolus.startFrame, end: selectedBolus.endFrame } : null}
+                timestampsMs={displaySet?.timing?.timestampsMs ?? null}
+                version={resultsVersion}
+              />
+            </>
+          )}
           {study && (
             <AiPanel
               workflow={study.workflow}
@@ -311,6 +373,26 @@ export function ViewerPage({ studyId, onBack }: { studyId: number; onBack: () =>
           )}
         </div>
       </div>
+      {vfssReview && total > 1 && (
+        <div className="timeline-wrap" aria-label={t('vfss.timeline')}>
+          <label className="check timeline-toggle">
+            <input type="checkbox" checked={normalised} onChange={(e) => setNormalised(e.target.checked)} disabled={!vfssReview.anatomy?.c2c4LengthPx} />
+            {t('vfss.normalised')}
+          </label>
+          <Timeline
+            track={vfssReview.track}
+            timestampsMs={displaySet?.timing?.timestampsMs ?? null}
+            originFrame={origin}
+            currentFrame={view.frame}
+            boluses={vfssReview.boluses}
+            proposals={vfssReview.proposals}
+            anatomy={vfssReview.anatomy}
+            eventShort={EVENT_SHORT}
+            normalised={normalised}
+            onSeek={seek}
+          />
+        </div>
+      )}
       {total > 1 && displaySet && (
         <CineBar
           frame={view.frame}

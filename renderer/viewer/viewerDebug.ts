@@ -1,4 +1,5 @@
 import { cache } from '@cornerstonejs/core';
+import { imageToCanvas } from './cornerstone/imageCoords';
 import type { CinePlayer, CineStats } from './cine/CinePlayer';
 import type { StackController } from './cornerstone/StackController';
 import type { DisplaySet } from './displaySet';
@@ -12,6 +13,10 @@ export interface ViewerDebug {
   seriesId(): number;
   /** Bytes of decoded images held in Cornerstone's cache (typed arrays, outside the JS heap). */
   cacheBytes(): number;
+  /** Shows a frame (as the frame slider would). */
+  seek(frame: number): Promise<void>;
+  /** Image pixel (x, y) of the frame on screen → viewport canvas CSS px. */
+  imageToCanvas(x: number, y: number): [number, number] | null;
 }
 
 declare global {
@@ -33,5 +38,11 @@ export function exposeViewerDebug(parts: { controller: StackController; player: 
     pause: () => parts.player()?.pause(),
     seriesId: () => parts.displaySet.seriesId,
     cacheBytes: () => cache.getCacheSize(),
+    seek: (frame) => parts.controller.showFrame(frame),
+    imageToCanvas: (x, y) => {
+      const imageId = parts.displaySet.imageIds[parts.controller.frame];
+      if (!imageId) return null;
+      return imageToCanvas(parts.controller.stackViewport, imageId, [x, y]);
+    },
   };
 }

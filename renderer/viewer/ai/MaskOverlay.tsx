@@ -1,5 +1,6 @@
-import { Enums, utilities, type Types } from '@cornerstonejs/core';
-import { useEffect, useRef } from 'react';
+import { Enums, type Types } from '@cornerstonejs/core';
+import { imageToCanvas } from '../cornerstone/imageCoords';
+import { useEffect, useRef, useState } from 'react';
 import { decodeMaskPayload } from '../../../common/models/maskPayload';
 import { rleDecode } from '../../../common/imaging/mask';
 import type { Api } from '../../api/client';
@@ -14,8 +15,19 @@ const COLOURS: Record<string, [number, number, number, number]> = {
 };
 const FALLBACK: [number, number, number, number] = [255, 80, 80, 110];
 
+export interface OverlayStyle {
+  /** Class name → shown. Classes not listed are shown. */
+  classes: Readonly<Record<string, boolean>>;
+  /** 0–1 multiplier on each class's opacity. */
+  opacity: number;
+  /** Draw outlines instead of filled masks. */
+  outline: boolean;
+}
+
+export const DEFAULT_OVERLAY_STYLE: OverlayStyle = { classes: {}, opacity: 1, outline: false };
+
 /** A frame's masks painted into an offscreen canvas at image resolution (cached per frame). */
-async function frameLayer(api: Api, instanceId: number, frame: number, modelKey: string): Promise<HTMLCanvasElement | null> {
+async function frameLayer(api: Api, instanceId: number, frame: number, modelKey: string, style: OverlayStyle): Promise<HTMLCanvasElement | null> {
   const res = await fetch(api.fileUrl(`files/results/${instanceId}/${frame}/${encodeURIComponent(modelKey)}`), { credentials: 'same-origin' });
   if (res.status === 204 || res.status === 404) return null;
   if (!res.ok) throw new Error(`mask request failed (${res.status})`);
@@ -25,19 +37,27 @@ async function frameLayer(api: Api, instanceId: number, frame: number, modelKey:
   canvas.height = payload.height;
   const ctx = canvas.getContext('2d');
   if (!ctx) return null;
-  const img = ctx.createImageData(payload.width, payload.height);
+  const w = payload.width;
+  const img = ctx.createImageData(w, payload.height);
   // Structures first, the bolus last so it stays visible on top.
   const ordered = [...payload.classes].sort((a, b) => (a.name === 'bolus' ? 1 : 0) - (b.name === 'bolus' ? 1 : 0));
   for (const cls of ordered) {
+    if (style.classes[cls.name] === false) continue;
     const [r, g, b, a] = COLOURS[cls.name] ?? FALLBACK;
-    const mask = rleDecode(cls.rle, payload.width * payload.height);
+    const alpha = Math.round(Math.min(255, (style.outline ? 255 : a) * style.opacity));
+    const mask = rleDecode(cls.rle, w * payload.height);
     for (let i = 0; i < mask.length; i++) {
       if (!mask[i]) continue;
+      if (style.outline) {
+        const x = i % w;
+        const inner = x > 0 && x < w - 1 && mask[i - 1] && mask[i + 1] && mask[i - w] && mask[i + w];
+        if (inner) continue;
+      }
       const o = i * 4;
       img.data[o] = r;
       img.data[o + 1] = g;
       img.data[o + 2] = b;
-      img.data[o + 3] = a;
+      img.data[o + 3] = alpha;
     }
   }
   ctx.putImageData(img, 0, 0);
@@ -48,13 +68,41 @@ async function frameLayer(api: Api, instanceId: number, frame: number, modelKey:
  * Draws a model's masks over the viewport, following Cornerstone's camera (zoom, pan) and the
  * displayed frame. Masks arrive as binary payloads by URL, one frame at a time, and are cached.
  */
-export function MaskOverlay(props: { api: Api; controller: StackController | null; displaySet: DisplaySet; modelKey: string | null; visible: boolean; version: number }) {
+export function MaskOverlay(props: {
+  api: Api;
+  controller: StackController | null;
+  displaySet: DisplaySet;
+  modelKey: string | null;
+  visible: boolean;
+  version: number;
+  style?: OverlayStyle;
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const cache = useRef(new Map<string, HTMLCanvasElement | null>());
+  const style = props.style ?? DEFAULT_OVERLAY_STYLE;
+  const styleKey = JSON.stringify(style);
+  const [redraw, setRedraw] = useState(0);
 
   useEffect(() => {
     cache.current.clear();
-  }, [props.modelKey, props.version]);
+  }, [props.modelKey, props.version, styleKey]);
+
+  // Frames appear as the model (or a person) finishes them: drop those frames from the cache and
+  // repaint when the one on screen is among them.
+  useEffect(
+    () =>
+      props.api.onEvent((e) => {
+        if (e.type !== 'results.frames') return;
+        let onScreen = false;
+        const current = props.controller ? props.displaySet.frames[props.controller.frame] : undefined;
+        for (const f of e.frames) {
+          cache.current.delete(`${e.instanceId}:${f}`);
+          if (current && current.instanceId === e.instanceId && current.frame === f) onScreen = true;
+        }
+        if (onScreen) setRedraw((n) => n + 1);
+      }),
+    [props.api, props.controller, props.displaySet],
+  );
 
   useEffect(() => {
     const c = props.controller;
@@ -80,13 +128,14 @@ export function MaskOverlay(props: { api: Api; controller: StackController | nul
       const key = `${where.instanceId}:${where.frame}`;
       let layer = cache.current.get(key);
       if (layer === undefined) {
-        layer = await frameLayer(props.api, where.instanceId, where.frame, props.modelKey).catch(() => null);
+        layer = await frameLayer(props.api, where.instanceId, where.frame, props.modelKey, style).catch(() => null);
         cache.current.set(key, layer);
       }
       if (!layer || disposed || c.frame !== index) return;
       const vp: Types.IStackViewport = c.stackViewport;
-      const tl = vp.worldToCanvas(utilities.imageToWorldCoords(imageId, [-0.5, -0.5]) as Types.Point3);
-      const br = vp.worldToCanvas(utilities.imageToWorldCoords(imageId, [layer.width - 0.5, layer.height - 0.5]) as Types.Point3);
+      const tl = imageToCanvas(vp, imageId, [-0.5, -0.5]);
+      const br = imageToCanvas(vp, imageId, [layer.width - 0.5, layer.height - 0.5]);
+      if (!tl || !br) return;
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       ctx.imageSmoothingEnabled = false;
       ctx.drawImage(layer, tl[0], tl[1], br[0] - tl[0], br[1] - tl[1]);
@@ -98,7 +147,9 @@ export function MaskOverlay(props: { api: Api; controller: StackController | nul
       disposed = true;
       c.element.removeEventListener(Enums.Events.IMAGE_RENDERED, onRender);
     };
-  }, [props.controller, props.displaySet, props.modelKey, props.visible, props.api, props.version]);
+    // style is captured through styleKey.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [props.controller, props.displaySet, props.modelKey, props.visible, props.api, props.version, styleKey, redraw]);
 
   return <canvas ref={canvas} className="mask-overlay" data-testid="mask-overlay" aria-hidden="true" />;
 }

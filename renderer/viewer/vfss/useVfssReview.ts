@@ -1,0 +1,90 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Job } from '../../../common/api';
+import type { VfssReview } from '../../../common/vfss/schema';
+import type { Api } from '../../api/client';
+
+/** How often the track is re-read while frames stream in from the model (ms). */
+const REFRESH_WHILE_RUNNING_MS = 1500;
+
+export interface VfssReviewState {
+  review: VfssReview | null;
+  job: Job | null;
+  error: string | null;
+  reload(): Promise<void>;
+  setReview(next: VfssReview): void;
+}
+
+/**
+ * The swallow review of one cine, kept current: reloaded when boluses, events or masks change,
+ * and at a bounded rate while the analysis job streams frames in (so the track grows as the user
+ * reviews).
+ */
+export function useVfssReview(api: Api, instanceId: number | null, studyId: number): VfssReviewState {
+  const [review, setReview] = useState<VfssReview | null>(null);
+  const [job, setJob] = useState<Job | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const inFlight = useRef(false);
+
+  const again = useRef(false);
+  const reload = useCallback(async () => {
+    if (instanceId === null) return;
+    // One request at a time; a change that arrives meanwhile asks for one more read afterwards, so
+    // the last change is never lost to a response that left the server before it.
+    if (inFlight.current) {
+      again.current = true;
+      return;
+    }
+    inFlight.current = true;
+    try {
+      do {
+        again.current = false;
+        const next = await api.call['vfss.review']({ instanceId });
+        if (!again.current) setReview(next);
+      } while (again.current);
+      setError(null);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      inFlight.current = false;
+    }
+  }, [api, instanceId]);
+
+  const schedule = useCallback(
+    (delay: number) => {
+      if (pending.current) return;
+      pending.current = setTimeout(() => {
+        pending.current = null;
+        void reload();
+      }, delay);
+    },
+    [reload],
+  );
+
+  useEffect(() => {
+    setReview(null);
+    setJob(null);
+    if (instanceId === null) return;
+    void reload();
+    void api.call['jobs.list']({ studyId }).then((jobs) => setJob(jobs.find((j) => j.instanceId === instanceId) ?? null));
+    const off = api.onEvent((e) => {
+      if ((e.type === 'job.progress' || e.type === 'job.finished') && e.job.instanceId === instanceId) {
+        setJob(e.job);
+        if (e.type === 'job.finished') schedule(0);
+      } else if (e.type === 'results.frames' && e.instanceId === instanceId) {
+        schedule(e.source === 'edit' ? 0 : REFRESH_WHILE_RUNNING_MS);
+      } else if (e.type === 'vfss.changed' && e.instanceId === instanceId) {
+        schedule(0);
+      } else if (e.type === 'models.changed') {
+        schedule(0);
+      }
+    });
+    return () => {
+      off();
+      if (pending.current) clearTimeout(pending.current);
+      pending.current = null;
+    };
+  }, [api, instanceId, studyId, reload, schedule]);
+
+  return { review, job, error, reload, setReview };
+}
