@@ -219,6 +219,7 @@ export const en = {
       softBiteSized: '6 Soft & bite-sized',
       regular: '7 Regular',
     },
+    needs: 'Events still to mark',
     markHere: 'Mark at this frame',
     clear: 'Clear',
     evidence: 'Evidence:',

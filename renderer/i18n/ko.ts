@@ -221,6 +221,7 @@ export const ko: Messages = {
       softBiteSized: '6 부드럽고 한입 크기',
       regular: '7 일반식',
     },
+    needs: '아직 표시할 사건',
     markHere: '이 프레임에 표시',
     clear: '지우기',
     evidence: '근거:',

@@ -234,7 +234,7 @@ function drawSummary(doc: Doc, m: VfssReportModel): void {
       [{ text: `Bolus ${b.ordinal}`, bold: true }],
       [{ text: CONSISTENCY[b.consistency] }],
       [{ text: b.volumeMl === null ? '\u2014' : `${formatNumber(b.volumeMl, 1)} mL` }],
-      [{ text: `${b.startFrame}\u2013${b.endFrame}` }],
+      [{ text: `${b.startFrame + 1}\u2013${b.endFrame + 1}` }],
       [{ text: b.pas === null ? 'not scored' : `PAS ${b.pas}`, bold: b.pas !== null, color: b.pas !== null && b.pas >= 6 ? C.warn : C.ink }],
       flags.length ? flags.map((t) => ({ text: t, color: C.warn })) : [{ text: 'none', color: C.muted }],
     ];
@@ -266,7 +266,7 @@ function drawBolus(doc: Doc, m: VfssReportModel, clock: Clock, b: Bolus, measure
   doc.rect(M.left, y, CONTENT_W, 22).fill(C.accent);
   const volume = b.volumeMl === null ? 'volume not recorded' : `${formatNumber(b.volumeMl, 1)} mL`;
   write(doc, `Bolus ${b.ordinal}`, M.left + 8, y + 6, { size: 11, font: F.bold, color: '#ffffff' });
-  write(doc, `${CONSISTENCY[b.consistency]} \u00b7 ${volume} \u00b7 frames ${b.startFrame}\u2013${b.endFrame}`, M.left + 80, y + 7.5,
+  write(doc, `${CONSISTENCY[b.consistency]} \u00b7 ${volume} \u00b7 frames ${b.startFrame + 1}\u2013${b.endFrame + 1}`, M.left + 80, y + 7.5,
     { size: 9, color: '#ffffff', width: CONTENT_W - 88, align: 'right' });
   doc.y = y + 30;
 
@@ -277,7 +277,7 @@ function drawBolus(doc: Doc, m: VfssReportModel, clock: Clock, b: Bolus, measure
   } else {
     const desc = m.pasDescriptions[b.pas] ?? '';
     const evidence = b.pasFrame === null ? 'no evidence frame recorded'
-      : `evidence frame ${b.pasFrame}${timeSuffix(clock(b.pasFrame))}`;
+      : `evidence frame ${b.pasFrame + 1}${timeSuffix(clock(b.pasFrame))}`;
     const color = b.pas >= 6 ? C.warn : b.pas >= 3 ? C.tail : C.edited;
     const py = doc.y;
     doc.roundedRect(M.left, py, 58, 34, 3).fill(color);
@@ -313,11 +313,11 @@ function drawBolus(doc: Doc, m: VfssReportModel, clock: Clock, b: Bolus, measure
     if (!mark) return [[{ text: label, color: C.muted }], [{ text: '\u2014', color: C.muted }], [{ text: '\u2014', color: C.muted }], [{ text: 'not marked', color: C.muted }]];
     const t = clock(mark.frame);
     const moved = mark.source === 'ai' && mark.proposedFrame !== null && mark.proposedFrame !== mark.frame
-      ? `, moved from frame ${mark.proposedFrame}` : '';
+      ? `, moved from frame ${mark.proposedFrame + 1}` : '';
     const source = mark.source === 'ai' ? `AI, accepted${moved}` : 'User';
     return [
       [{ text: label }],
-      [{ text: String(mark.frame) }],
+      [{ text: String(mark.frame + 1) }],
       [{ text: t === null ? '\u2014' : formatSigned(t) }],
       [{ text: `${source} \u00b7 ${mark.author}`, bold: mark.source === 'ai' }],
     ];
@@ -355,7 +355,7 @@ function drawKeyFrames(doc: Doc, m: VfssReportModel, clock: Clock): void {
   for (let start = 0; start < m.keyFrames.length; start += cols) {
     const row = m.keyFrames.slice(start, start + cols).map((k) => {
       const { width, height: h } = pngSize(k.png);
-      return { k, imgH: Math.min(cellW * 1.2, (cellW * h) / width), title: `Frame ${k.frame}${timeSuffix(clock(k.frame))}` };
+      return { k, imgH: Math.min(cellW * 1.2, (cellW * h) / width), title: `Frame ${k.frame + 1}${timeSuffix(clock(k.frame))}` };
     });
     rows.push(row);
     rowHeights.push(maxOf(row.map((r) => r.imgH + 16 + height(doc, r.k.caption, cellW, 8, F.regular))));
@@ -556,7 +556,7 @@ function drawTimeline(doc: Doc, m: VfssReportModel, clock: Clock, spec: ChartSpe
     write(doc, formatNumber(t, 0), tx - 20, axisY + 4.5, { size: 6.5, color: C.ink, width: 40, align: 'center', lineBreak: false });
   }
   const origin = findOriginEvent(m);
-  const axisTitle = useTime ? `Time (ms) from frame ${m.originFrame}${origin ? ` (${origin})` : ''}` : 'Frame (frame rate unknown)';
+  const axisTitle = useTime ? `Time (ms) from frame ${m.originFrame + 1}${origin ? ` (${origin})` : ''}` : 'Frame (frame rate unknown)';
   write(doc, axisTitle, px0, axisY + 13, { size: 7, font: F.bold, color: C.ink, width: px1 - px0, align: 'center' });
   let bottom = axisY + 22;
   if (spec.legend) {
@@ -803,7 +803,7 @@ function shortLabel(m: VfssReportModel, name: VfssEventName): string {
 }
 
 function frameSpan(x: MeasureValue): string {
-  return x.fromFrame !== null && x.toFrame !== null ? `, frames ${x.fromFrame}\u2013${x.toFrame}` : '';
+  return x.fromFrame !== null && x.toFrame !== null ? `, frames ${x.fromFrame + 1}\u2013${x.toFrame + 1}` : '';
 }
 
 function timeSuffix(t: number | null): string {

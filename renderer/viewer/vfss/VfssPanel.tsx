@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FrameTiming } from '../../../common/api';
 import { timeFromOriginMs } from '../../../common/cine/playback';
-import { EVENT_INFO, eventByKey } from '../../../common/vfss/events';
+import { EVENT_INFO, eventByKey, eventInfo } from '../../../common/vfss/events';
 import { computeMeasures } from '../../../common/vfss/measures';
 import { PAS_TABLE } from '../../../common/vfss/pas';
 import { Consistency, type Bolus, type ExportFormat, type VfssEventName } from '../../../common/vfss/schema';
@@ -363,7 +363,15 @@ export function VfssPanel(p: VfssPanelProps) {
                     <td className="muted">{m.set === 'ASPEKT' ? 'A' : 'L'}</td>
                     <td title={`${m.from} → ${m.to}`}>{m.label}</td>
                     <td className="num">{m.ms === null ? '—' : `${num.format(m.ms)} ms`}</td>
-                    <td>{m.flag ? <span className="flag" title={m.flag.source}>⚑ {m.flag.text}</span> : m.missing.length ? <span className="muted small">{m.missing.length}</span> : ''}</td>
+                    <td>
+                      {m.flag ? (
+                        <span className="flag" title={m.flag.source}>⚑ {m.flag.text}</span>
+                      ) : m.missing.length ? (
+                        <span className="muted small" title={t('vfss.needs')}>{m.missing.map((e) => eventInfo(e).short).join(', ')}?</span>
+                      ) : (
+                        ''
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>

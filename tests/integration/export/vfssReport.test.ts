@@ -206,12 +206,13 @@ describe('renderVfssReport', () => {
     expect(text).toContain('PAS 3');
     expect(text).toContain(PAS[3]);
     expect(text).toContain(PAS[1]);
-    expect(text).toContain('evidence frame 222 (+5900 ms)');
+    // Frames print 1-based, as the viewer and the CSV number them.
+    expect(text).toContain('evidence frame 223 (+5900 ms)');
     for (const ms of EXPECTED_MS) expect(text).toContain(ms);
     expect(text).toContain(SRT_FLAG.text);
     expect(text).toContain('LVC offset (LVCoff)');
-    expect(text).toContain('AI, accepted, moved from frame 44');
-    expect(text).toContain('Time (ms) from frame 45 (BPM, bolus 1)');
+    expect(text).toContain('AI, accepted, moved from frame 45');
+    expect(text).toContain('Time (ms) from frame 46 (BPM, bolus 1)');
     expect(text).toContain('Bolus 2: PAS 3 evidence');
     expect(text).toMatch(/Page 1 of \d/);
   });
