@@ -29,6 +29,8 @@ import {
   MaskEdit,
   MaskEditAction,
   PasScore,
+  Polygon,
+  ResidueRegionName,
   VfssAnatomy,
   VfssEventName,
   VfssReview,
@@ -151,6 +153,11 @@ export const contract = {
     z.object({ bolusId: Id, pas: PasScore.nullable(), pasFrame: z.number().int().nonnegative().nullable() }).strict(),
     Bolus,
     'Set the Penetration-Aspiration Scale score of a bolus and its evidence frame.',
+  ),
+  'vfss.setResidue': method(
+    z.object({ bolusId: Id, frame: z.number().int().nonnegative(), region: ResidueRegionName, points: Polygon.nullable() }).strict(),
+    Bolus,
+    'Draw (or clear, with null) a residue region of a bolus on its rest frame; %-full is computed from the bolus mask there.',
   ),
   'vfss.setAnatomy': method(z.object({ instanceId: Id, anatomy: VfssAnatomy }).strict(), VfssReview, 'Correct the reference bands (becomes source "user").'),
   'vfss.saveMasks': method(

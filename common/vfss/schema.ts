@@ -66,6 +66,32 @@ export type EventMark = z.infer<typeof EventMark>;
 
 export const PasScore = z.number().int().min(1).max(8);
 
+/** Pharyngeal spaces where residue is judged (both sides of the pyriform sinuses drawn as one region). */
+export const ResidueRegionName = z.enum(['vallecula', 'pyriform']);
+export type ResidueRegionName = z.infer<typeof ResidueRegionName>;
+
+export const Polygon = z.array(z.tuple([z.number().finite(), z.number().finite()])).min(3).max(500);
+
+/**
+ * Residue after a bolus, judged on one frame at rest: the regions a person drew and, per region,
+ * the bolus pixels inside it as %-full (residue / space) and as residue / (C2–C4)².
+ */
+export const BolusResidue = z.object({
+  frame: z.number().int().nonnegative(),
+  regions: z.partialRecord(ResidueRegionName, Polygon),
+  results: z.array(
+    z.object({
+      region: ResidueRegionName,
+      residuePx: z.number().int().nonnegative(),
+      regionPx: z.number().int().nonnegative(),
+      percentFull: z.number().min(0).max(100).nullable(),
+      /** residuePx / (C2–C4 length)²; null when that length is unknown. */
+      normalised: z.number().nonnegative().nullable(),
+    }),
+  ),
+});
+export type BolusResidue = z.infer<typeof BolusResidue>;
+
 export const Bolus = z.object({
   id: z.number().int().positive(),
   instanceId: z.number().int().positive(),
@@ -78,6 +104,7 @@ export const Bolus = z.object({
   events: z.partialRecord(VfssEventName, EventMark),
   pas: PasScore.nullable(),
   pasFrame: z.number().int().nonnegative().nullable(),
+  residue: BolusResidue.nullable(),
   notes: z.string().max(2000),
 });
 export type Bolus = z.infer<typeof Bolus>;

@@ -307,7 +307,20 @@ export function ViewerPage({ studyId, onBack }: { studyId: number; onBack: () =>
           {displaySet && (
             <MaskOverlay api={api} controller={active} displaySet={displaySet} modelKey={overlay.modelKey} visible={overlay.visible} version={resultsVersion} style={overlayStyle} />
           )}
-          {displaySet && vfssInstanceId !== null && <MaskEditSurface controller={active} displaySet={displaySet} session={maskSession} edit={edit} />}
+          {displaySet && vfssInstanceId !== null && (
+            <MaskEditSurface
+              controller={active}
+              displaySet={displaySet}
+              session={maskSession}
+              edit={edit}
+              outlines={selectedBolus?.residue ?? null}
+              onRegion={(region, frame, points) => {
+                if (!selectedBolus) return notify(t('vfss.residue.needsBolus'));
+                api.call['vfss.setResidue']({ bolusId: selectedBolus.id, frame, region, points }).catch((e: Error) => notify(t('errors.generic', { message: e.message })));
+              }}
+              onDone={() => setEdit((e) => (e.tool === 'region' ? { ...e, tool: 'none' } : e))}
+            />
+          )}
           <div className="overlay tl">
             {displaySet?.kindLabel}
             {error && <div className="error">{error}</div>}
@@ -348,6 +361,10 @@ export function ViewerPage({ studyId, onBack }: { studyId: number; onBack: () =>
                 onSeek={seek}
                 selectedBolusId={selectedBolus?.id ?? null}
                 onSelectBolus={setSelectedBolusId}
+                drawingRegion={edit.tool === 'region' ? (edit.region ?? null) : null}
+                onDrawRegion={(region) =>
+                  setEdit((e) => (e.tool === 'region' && e.region === region ? { ...e, tool: 'none' } : { ...e, tool: 'region', region }))
+                }
               />
               <MaskEditTools
                 edit={edit}

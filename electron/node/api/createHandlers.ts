@@ -117,6 +117,7 @@ export function createHandlers(d: HandlerDeps): ApiHandlers {
     },
     'vfss.setEvent': ({ bolusId, event, frame, source, proposedFrame }) => d.vfss.setEvent(bolusId, event, frame, source ?? 'user', proposedFrame ?? null, author()),
     'vfss.setPas': ({ bolusId, pas, pasFrame }) => d.vfss.setPas(bolusId, pas, pasFrame, author()),
+    'vfss.setResidue': ({ bolusId, frame, region, points }) => d.vfss.setResidue(bolusId, frame, region, points, author()),
     'vfss.setAnatomy': ({ instanceId, anatomy }) => {
       d.vfss.setAnatomy(instanceId, anatomy, author());
       return d.vfss.review(instanceId);

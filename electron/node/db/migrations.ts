@@ -231,4 +231,9 @@ export const migrations: readonly Migration[] = [
       CREATE UNIQUE INDEX annotations_frame_kind ON annotations(instance_id, frame, kind);
     `,
   },
+  {
+    version: 4,
+    name: 'VFSS residue regions per bolus',
+    sql: `ALTER TABLE vfss_boluses ADD COLUMN residue TEXT;`,
+  },
 ];

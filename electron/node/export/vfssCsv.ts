@@ -10,7 +10,7 @@
  * Referenced Frame Number), although the review data count from 0.
  */
 import { timeFromOriginMs } from '../../../common/cine/playback';
-import type { MeasureValue, TrackPoint } from '../../../common/vfss/schema';
+import type { BolusResidue, MeasureValue, TrackPoint } from '../../../common/vfss/schema';
 
 const CRLF = '\r\n';
 
@@ -104,6 +104,9 @@ export const MEASURE_COLUMNS = [
   'volume_ml',
   'pas',
   'pas_frame',
+  'residue_frame',
+  'vallecula_pct_full',
+  'pyriform_pct_full',
   'set',
   'measure',
   'from_event',
@@ -122,6 +125,8 @@ export interface MeasuresCsvRow {
   volumeMl: number | null;
   pas: number | null;
   pasFrame: number | null;
+  /** Residue judged on the bolus's rest frame, when regions were drawn. */
+  residue?: BolusResidue | null;
   measures: MeasureValue[];
 }
 
@@ -130,12 +135,17 @@ export interface MeasuresCsvRow {
  * with the measure columns empty. `measure` is the measure's stable key; `flag` the text of an
  * exceeded published threshold. Every row repeats the cine's frame rate and where it came from,
  * so that a row read alone says how its milliseconds were obtained.
- * Precision: volume 0.1 ml, interval 0.1 ms, fps 0.001.
+ * Residue: %-full per drawn region on the residue frame (empty when not drawn).
+ * Precision: volume 0.1 ml, interval 0.1 ms, residue 0.1 %, fps 0.001.
  */
 export function measuresCsv(rows: ReadonlyArray<MeasuresCsvRow>, frameRate: { fps: number | null; source: string }): string {
   let out = record([...MEASURE_COLUMNS]);
   for (const b of rows) {
-    const bolus = [integer(b.bolusOrdinal), cell(b.consistency), fixed(b.volumeMl, 1), integer(b.pas), frameNumber(b.pasFrame)];
+    const pct = (region: 'vallecula' | 'pyriform') => fixed(b.residue?.results.find((r) => r.region === region)?.percentFull ?? null, 1);
+    const bolus = [
+      integer(b.bolusOrdinal), cell(b.consistency), fixed(b.volumeMl, 1), integer(b.pas), frameNumber(b.pasFrame),
+      frameNumber(b.residue?.frame ?? null), pct('vallecula'), pct('pyriform'),
+    ];
     const rate = [fixed(frameRate.fps, 3), cell(frameRate.source)];
     if (b.measures.length === 0) {
       out += record([...bolus, '', '', '', '', '', '', '', '', ...rate]);

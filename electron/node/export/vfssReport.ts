@@ -291,6 +291,16 @@ function drawBolus(doc: Doc, m: VfssReportModel, clock: Clock, b: Bolus, measure
       { size: 8, color: C.muted, width: tw });
     doc.y = Math.max(py + 34, doc.y) + 8;
   }
+  if (b.residue && b.residue.results.length) {
+    const parts = b.residue.results.map((r) => {
+      const name = r.region === 'vallecula' ? 'vallecula' : 'pyriform sinuses';
+      const pct = r.percentFull === null ? 'empty region' : `${formatNumber(r.percentFull, 0)} % full`;
+      const norm = r.normalised === null ? '' : `, ${formatNumber(r.normalised, 3)} of (C2\u2013C4)\u00b2`;
+      return `${name} ${pct} (${r.residuePx} of ${r.regionPx} px${norm})`;
+    });
+    write(doc, `Residue at frame ${b.residue.frame + 1}${timeSuffix(clock(b.residue.frame))}: ${parts.join('; ')}.`, M.left, doc.y, { size: 9, color: C.ink, width: CONTENT_W });
+    doc.y += 6;
+  }
   if (b.notes.trim()) {
     write(doc, `Notes: ${b.notes.trim()}`, M.left, doc.y, { size: 8.5, font: F.italic, color: C.ink, width: CONTENT_W });
     doc.y += 6;

@@ -63,6 +63,7 @@ export class VfssExport {
               volumeMl: b.volumeMl,
               pas: b.pas,
               pasFrame: b.pasFrame,
+              residue: b.residue,
               measures: computeMeasures(b.events, timestamps),
             })),
             { fps: info.instance.timing.fps, source: info.instance.timing.source },

@@ -2,12 +2,15 @@ import { ApiError, type Job } from '../../../common/api';
 import { rleDecode, rleEncode } from '../../../common/imaging/mask';
 import { decodeMaskPayload, encodeMaskPayload, type MaskPayload, type PayloadClass } from '../../../common/models/maskPayload';
 import { proposeAnatomy } from '../../../common/vfss/anatomy';
+import { rasterizePolygon, residueInRegion } from '../../../common/vfss/residue';
 import { proposeEvents, hyoidCentroid } from '../../../common/vfss/proposals';
 import {
   Bolus as BolusSchema,
   VfssAnatomy as AnatomySchema,
   type Bolus,
+  type BolusResidue,
   type Consistency,
+  type ResidueRegionName,
   type EventMark,
   type MaskEdit,
   type MaskEditAction,
@@ -43,7 +46,14 @@ interface BolusRow {
   volume_ml: number | null;
   pas: number | null;
   pas_frame: number | null;
+  residue: string | null;
   notes: string;
+}
+
+/** What is stored in vfss_boluses.residue (results are computed on read, from the current masks). */
+interface StoredResidue {
+  frame: number;
+  regions: Partial<Record<ResidueRegionName, Array<[number, number]>>>;
 }
 
 interface EventRow {
@@ -85,6 +95,11 @@ export interface EffectiveFrame {
  * results and edits. Every change is audited; each write is one transaction.
  */
 export class VfssService {
+  /** The bolus model key of the last registry look-up (residue is computed on the masks it made). */
+  private modelKeyCache: string | null = null;
+  /** Anatomy proposed from the model's structures at the last review, per instance (not stored). */
+  private readonly proposedAnatomy = new Map<number, VfssAnatomy>();
+
   constructor(
     private readonly db: Db,
     private readonly studies: StudyService,
@@ -100,6 +115,7 @@ export class VfssService {
   async bolusModel(): Promise<{ key: string | null; problem: string | null }> {
     const models = (await this.registry.list()).filter((m) => m.task === BOLUS_TASK);
     const ready = models.filter((m) => m.status === 'ready').sort((a, b) => compareVersions(b.version, a.version));
+    this.modelKeyCache = ready[0]?.key ?? null;
     if (ready[0]) return { key: ready[0].key, problem: null };
     if (models[0]) return { key: null, problem: `The bolus model ${models[0].key} cannot run: ${models[0].problems[0] ?? 'invalid'}.` };
     return { key: null, problem: 'No bolus segmentation model (task vfss.bolus) is installed. Add one on the Models page; manual review still works.' };
@@ -132,8 +148,10 @@ export class VfssService {
     let anatomyProblem: string | null = null;
     if (!anatomy) {
       const proposed = this.proposeAnatomyFrom(frames);
-      if ('anatomy' in proposed) anatomy = proposed.anatomy;
-      else anatomyProblem = proposed.error;
+      if ('anatomy' in proposed) {
+        anatomy = proposed.anatomy;
+        this.proposedAnatomy.set(instanceId, anatomy);
+      } else anatomyProblem = proposed.error;
     }
     const track = computeTrack(
       frames.map((f): FrameMasks | null =>
@@ -297,6 +315,46 @@ export class VfssService {
     return this.bolus(bolusId);
   }
 
+  /** Draws or clears one residue region; the residue frame moves to `frame` (the rest frame chosen). */
+  setResidue(bolusId: number, frame: number, region: ResidueRegionName, points: Array<[number, number]> | null, author: string): Bolus {
+    const row = this.bolusRow(bolusId);
+    const inst = this.instance(row.instance_id);
+    if (frame >= inst.frames) throw new ApiError('invalid_input', `Frame ${frame + 1} is past the last frame (${inst.frames}).`);
+    if (points && points.every(([x, y]) => x < -0.5 || y < -0.5 || x > inst.columns - 0.5 || y > inst.rows - 0.5)) {
+      throw new ApiError('invalid_input', `The ${region} region lies outside the ${inst.columns}×${inst.rows} image.`);
+    }
+    const stored: StoredResidue = row.residue ? (JSON.parse(row.residue) as StoredResidue) : { frame, regions: {} };
+    stored.frame = frame;
+    if (points) stored.regions[region] = points;
+    else delete stored.regions[region];
+    const value = Object.keys(stored.regions).length ? JSON.stringify(stored) : null;
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE vfss_boluses SET residue = ?, updated_at = ? WHERE id = ?').run(value, nowIso(), bolusId);
+      this.audit.record(author, points ? 'vfss.residue.set' : 'vfss.residue.clear', 'vfss_bolus', bolusId, { frame, region, points: points?.length ?? 0 });
+    })();
+    this.changed(row.instance_id);
+    return this.bolus(bolusId);
+  }
+
+  /** %-full per drawn region, from the bolus mask shown on the residue frame (a person's, else the model's). */
+  private residueOf(instanceId: number, stored: StoredResidue): BolusResidue {
+    const inst = this.instance(instanceId);
+    const payload = this.effectivePayload(instanceId, stored.frame, this.modelKeyCache);
+    const decoded = payload ? decodeMaskPayload(payload) : null;
+    const cls = decoded?.classes.find((c) => c.name === 'bolus');
+    const n = inst.columns * inst.rows;
+    const bolus = cls && decoded?.width === inst.columns ? rleDecode(cls.rle, n) : new Uint8Array(n);
+    const c2c4 = (this.storedAnatomy(instanceId) ?? this.proposedAnatomy.get(instanceId))?.c2c4LengthPx ?? null;
+    const results: BolusResidue['results'] = [];
+    for (const region of ['vallecula', 'pyriform'] as const) {
+      const polygon = stored.regions[region];
+      if (!polygon) continue;
+      const r = residueInRegion(bolus, rasterizePolygon(polygon, inst.columns, inst.rows));
+      results.push({ region, residuePx: r.residuePx, regionPx: r.regionPx, percentFull: r.percentFull, normalised: c2c4 ? r.residuePx / (c2c4 * c2c4) : null });
+    }
+    return { frame: stored.frame, regions: stored.regions, results };
+  }
+
   // ---------------------------------------------------------------- anatomy
 
   storedAnatomy(instanceId: number): VfssAnatomy | null {
@@ -440,6 +498,7 @@ export class VfssService {
       events: marks,
       pas: r.pas,
       pasFrame: r.pas_frame,
+      residue: r.residue ? this.residueOf(r.instance_id, JSON.parse(r.residue) as StoredResidue) : null,
       notes: r.notes,
     });
   }

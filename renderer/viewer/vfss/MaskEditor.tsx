@@ -1,20 +1,31 @@
+import { Enums } from '@cornerstonejs/core';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fillPolygon, interpolateRange, paintStroke } from '../../../common/vfss/maskEdit';
-import type { VfssReview } from '../../../common/vfss/schema';
+import type { ResidueRegionName, VfssReview } from '../../../common/vfss/schema';
 import { useApp } from '../../app/ApiContext';
 import { canvasToImage, imageToCanvas } from '../cornerstone/imageCoords';
 import type { StackController } from '../cornerstone/StackController';
 import type { DisplaySet } from '../displaySet';
 import type { MaskEditSession } from './maskEditSession';
 
-export type EditTool = 'none' | 'brush' | 'eraser' | 'polygon';
+export type EditTool = 'none' | 'brush' | 'eraser' | 'polygon' | 'region';
 
 export interface EditState {
   tool: EditTool;
   /** Brush radius in image pixels. */
   radius: number;
+  /** With tool 'region': which residue region is being drawn. */
+  region?: ResidueRegionName;
 }
+
+/** Residue regions to outline when their frame is on screen. */
+export interface RegionOutlines {
+  frame: number;
+  regions: Partial<Record<ResidueRegionName, ReadonlyArray<readonly [number, number]>>>;
+}
+
+const REGION_COLOUR: Record<ResidueRegionName, string> = { vallecula: 'rgba(255,220,90,0.95)', pyriform: 'rgba(255,140,220,0.95)' };
 
 type Pt = [number, number];
 
@@ -36,7 +47,15 @@ function toCanvas(c: StackController, displaySet: DisplaySet, p: Pt): Pt | null 
  * (a preview while the pointer moves, one saved revision on release) and polygon fill (click the
  * corners; double-click or Enter fills, Escape cancels).
  */
-export function MaskEditSurface(p: { controller: StackController | null; displaySet: DisplaySet; session: MaskEditSession | null; edit: EditState }) {
+export function MaskEditSurface(p: {
+  controller: StackController | null;
+  displaySet: DisplaySet;
+  session: MaskEditSession | null;
+  edit: EditState;
+  outlines?: RegionOutlines | null;
+  onRegion?: (region: ResidueRegionName, frame: number, points: Array<[number, number]>) => void;
+  onDone?: () => void;
+}) {
   const { notify } = useApp();
   const { t } = useTranslation();
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -59,12 +78,28 @@ export function MaskEditSurface(p: { controller: StackController | null; display
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, el.width, el.height);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const shownFrame = p.displaySet.frames[c.frame]?.frame ?? c.frame;
+    if (p.outlines && p.outlines.frame === shownFrame) {
+      for (const [name, poly] of Object.entries(p.outlines.regions) as Array<[ResidueRegionName, ReadonlyArray<readonly [number, number]>]>) {
+        const q = poly.map((v) => toCanvas(c, p.displaySet, [v[0], v[1]])).filter((v): v is Pt => v !== null);
+        if (q.length < 3) continue;
+        ctx.strokeStyle = REGION_COLOUR[name];
+        ctx.lineWidth = 1.5;
+        ctx.setLineDash([5, 3]);
+        ctx.beginPath();
+        q.forEach((v, i) => (i === 0 ? ctx.moveTo(v[0], v[1]) : ctx.lineTo(v[0], v[1])));
+        ctx.closePath();
+        ctx.stroke();
+        ctx.setLineDash([]);
+      }
+    }
     const pts = points.current.map((q) => toCanvas(c, p.displaySet, q)).filter((q): q is Pt => q !== null);
     if (pts.length === 0) return;
     const erase = p.edit.tool === 'eraser';
     ctx.strokeStyle = erase ? 'rgba(255,90,90,0.9)' : 'rgba(0,210,255,0.9)';
     ctx.fillStyle = erase ? 'rgba(255,90,90,0.35)' : 'rgba(0,210,255,0.35)';
-    if (p.edit.tool === 'polygon') {
+    if (p.edit.tool === 'region' && p.edit.region) ctx.strokeStyle = REGION_COLOUR[p.edit.region];
+    if (p.edit.tool === 'polygon' || p.edit.tool === 'region') {
       ctx.beginPath();
       pts.forEach((q, i) => (i === 0 ? ctx.moveTo(q[0], q[1]) : ctx.lineTo(q[0], q[1])));
       ctx.stroke();
@@ -92,6 +127,12 @@ export function MaskEditSurface(p: { controller: StackController | null; display
     points.current = [];
     if (!s || !c || pts.length === 0) return paintPreview();
     const frame = p.displaySet.frames[c.frame]?.frame ?? c.frame;
+    if (p.edit.tool === 'region') {
+      if (p.edit.region && pts.length >= 3) p.onRegion?.(p.edit.region, frame, pts.map((q) => [Math.round(q[0] * 10) / 10, Math.round(q[1] * 10) / 10]));
+      p.onDone?.();
+      paintPreview();
+      return;
+    }
     try {
       const before = await s.current(frame);
       const next =
@@ -106,10 +147,22 @@ export function MaskEditSurface(p: { controller: StackController | null; display
     }
   };
 
+  // Region outlines follow the frame, zoom and pan.
+  useEffect(() => {
+    const c = p.controller;
+    if (!c) return;
+    const onRender = () => paintPreview();
+    c.element.addEventListener(Enums.Events.IMAGE_RENDERED, onRender);
+    paintPreview();
+    return () => c.element.removeEventListener(Enums.Events.IMAGE_RENDERED, onRender);
+    // paintPreview reads the latest props through the closure it is re-created with.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [p.controller, p.outlines]);
+
   useEffect(() => {
     if (!active) return;
     const onKey = (e: KeyboardEvent) => {
-      if (p.edit.tool !== 'polygon') return;
+      if (p.edit.tool !== 'polygon' && p.edit.tool !== 'region') return;
       if (e.key === 'Enter' && points.current.length >= 3) {
         e.preventDefault();
         void commit();
@@ -141,7 +194,7 @@ export function MaskEditSurface(p: { controller: StackController | null; display
         if (!active || e.button !== 0) return;
         const q = local(e);
         if (!q) return;
-        if (p.edit.tool === 'polygon') {
+        if (p.edit.tool === 'polygon' || p.edit.tool === 'region') {
           points.current.push(q);
         } else {
           (e.target as HTMLCanvasElement).setPointerCapture(e.pointerId);
@@ -162,7 +215,7 @@ export function MaskEditSurface(p: { controller: StackController | null; display
         void commit();
       }}
       onDoubleClick={() => {
-        if (p.edit.tool === 'polygon' && points.current.length >= 3) void commit();
+        if ((p.edit.tool === 'polygon' || p.edit.tool === 'region') && points.current.length >= 3) void commit();
       }}
     />
   );

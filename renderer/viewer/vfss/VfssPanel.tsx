@@ -5,7 +5,7 @@ import { timeFromOriginMs } from '../../../common/cine/playback';
 import { EVENT_INFO, eventByKey, eventInfo } from '../../../common/vfss/events';
 import { computeMeasures } from '../../../common/vfss/measures';
 import { PAS_TABLE } from '../../../common/vfss/pas';
-import { Consistency, type Bolus, type ExportFormat, type VfssEventName } from '../../../common/vfss/schema';
+import { Consistency, type Bolus, type ExportFormat, type ResidueRegionName, type VfssEventName } from '../../../common/vfss/schema';
 import { useApp } from '../../app/ApiContext';
 import type { OverlayStyle } from '../ai/MaskOverlay';
 import type { VfssReviewState } from './useVfssReview';
@@ -22,6 +22,9 @@ export interface VfssPanelProps {
   onSeek(frame: number): void;
   selectedBolusId: number | null;
   onSelectBolus(id: number | null): void;
+  /** Start drawing a residue region on the current frame (the viewer's polygon surface). */
+  onDrawRegion(region: ResidueRegionName): void;
+  drawingRegion: ResidueRegionName | null;
 }
 
 const STRUCTURES = ['bolus', 'cervicalSpine', 'mandible', 'hyoid'] as const;
@@ -351,6 +354,47 @@ export function VfssPanel(p: VfssPanelProps) {
                 <button type="button" onClick={() => void api.call['vfss.setPas']({ bolusId: selected.id, pas: selected.pas, pasFrame: p.frame }).catch(fail)}>{t('vfss.evidenceHere')}</button>
               </div>
             )}
+
+            <div className="residue" data-testid="residue">
+              <div className="row small">
+                <strong>{t('vfss.residue.title')}</strong>
+                {selected.residue && (
+                  <button type="button" className="link" onClick={() => p.onSeek(selected.residue?.frame ?? 0)} data-testid="residue-frame">
+                    {t('vfss.frameN', { n: selected.residue.frame + 1 })}
+                  </button>
+                )}
+              </div>
+              {(['vallecula', 'pyriform'] as const).map((region) => {
+                const r = selected.residue?.results.find((x) => x.region === region);
+                return (
+                  <div key={region} className="row small" data-region={region} data-percent={r?.percentFull ?? ''}>
+                    <span className="region-name">{t(`vfss.residue.${region}`)}</span>
+                    {r ? (
+                      <span className="num" title={t('vfss.residue.pixels', { residue: r.residuePx, region: r.regionPx })}>
+                        {r.percentFull === null ? '—' : `${r.percentFull.toFixed(0)} % ${t('vfss.residue.full')}`}
+                        {r.normalised !== null ? ` · ${r.normalised.toFixed(3)} (C2–C4)²` : ''}
+                      </span>
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
+                    <button
+                      type="button"
+                      className={p.drawingRegion === region ? 'active' : ''}
+                      onClick={() => p.onDrawRegion(region)}
+                      title={t('vfss.residue.drawHint')}
+                      data-testid={`draw-${region}`}
+                    >
+                      {t('vfss.residue.draw')}
+                    </button>
+                    {r && (
+                      <button type="button" onClick={() => void api.call['vfss.setResidue']({ bolusId: selected.id, frame: selected.residue?.frame ?? p.frame, region, points: null }).then(merge, fail)} title={t('vfss.clear')}>
+                        ✕
+                      </button>
+                    )}
+                  </div>
+                );
+              })}
+            </div>
 
             <table className="vfss-measures" data-testid="measures-table">
               <caption className="muted small">

@@ -52,6 +52,9 @@ function bolus(ordinal: number, start: number, end: number, events: Bolus['event
   return {
     id: ordinal, instanceId: 1, ordinal, startFrame: start, endFrame: end, consistency: ordinal === 1 ? 'thin' : 'mildlyThick',
     volumeMl: ordinal === 1 ? 5 : 10, events, pas, pasFrame, notes: ordinal === 2 ? 'Coughed after the swallow.' : '',
+    residue: ordinal === 2
+      ? { frame: 280, regions: {}, results: [{ region: 'vallecula', residuePx: 45, regionPx: 180, percentFull: 25, normalised: 0.0042 }] }
+      : null,
   };
 }
 
@@ -207,6 +210,7 @@ describe('renderVfssReport', () => {
     expect(text).toContain(PAS[3]);
     expect(text).toContain(PAS[1]);
     // Frames print 1-based, as the viewer and the CSV number them.
+    expect(text).toMatch(/Residue at frame 281 \(\+[\d,]+ ms\): vallecula 25 % full \(45 of 180 px, 0\.004 of \(C2.C4\)/);
     expect(text).toContain('evidence frame 223 (+5900 ms)');
     for (const ms of EXPECTED_MS) expect(text).toContain(ms);
     expect(text).toContain(SRT_FLAG.text);

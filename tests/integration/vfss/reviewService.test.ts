@@ -161,6 +161,26 @@ describe('VFSS review service', () => {
     expect(after.editedFrames).toEqual(accepted.frames);
     expect(after.track[f]?.areaPx).toBe(before?.areaPx);
   });
+
+  it('computes residue %-full from a drawn region and the bolus mask on the residue frame', async () => {
+    const g = 290;
+    const mask = new Uint8Array(W * H);
+    for (let y = 100; y < 120; y++) for (let x = 100; x < 130; x++) mask[y * W + x] = 1;
+    await call('vfss.saveMasks', { instanceId: cine, action: 'brush', edits: [{ frame: g, rle: Array.from(rleEncode(mask)) }] });
+    const b = (await call('vfss.review', { instanceId: cine })).boluses[0];
+    if (!b) throw new Error('no bolus');
+    const region: Array<[number, number]> = [[99.5, 99.5], [139.5, 99.5], [139.5, 119.5], [99.5, 119.5]];
+    const withResidue = await call('vfss.setResidue', { bolusId: b.id, frame: g, region: 'vallecula', points: region });
+    expect(withResidue.residue?.frame).toBe(g);
+    expect(withResidue.residue?.results).toEqual([expect.objectContaining({ region: 'vallecula', residuePx: 600, regionPx: 800, percentFull: 75 })]);
+    await expect(call('vfss.setResidue', { bolusId: b.id, frame: g, region: 'pyriform', points: [[-50, -50], [-40, -50], [-40, -40]] })).rejects.toThrow(/outside/);
+    // Erasing the residue in the mask changes the result: it is computed from the current mask.
+    await call('vfss.saveMasks', { instanceId: cine, action: 'eraser', edits: [{ frame: g, rle: [W * H] }] });
+    const erased = (await call('vfss.review', { instanceId: cine })).boluses[0];
+    expect(erased?.residue?.results[0]?.percentFull).toBe(0);
+    const cleared = await call('vfss.setResidue', { bolusId: b.id, frame: g, region: 'vallecula', points: null });
+    expect(cleared.residue).toBeNull();
+  });
 });
 
 describe('VFSS review without a model', () => {

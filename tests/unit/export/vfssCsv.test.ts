@@ -133,7 +133,7 @@ describe('trackCsv', () => {
 });
 
 describe('measuresCsv', () => {
-  const HEADER = 'bolus,consistency,volume_ml,pas,pas_frame,set,measure,from_event,from_frame,to_event,to_frame,ms,flag,fps,rate_source';
+  const HEADER = 'bolus,consistency,volume_ml,pas,pas_frame,residue_frame,vallecula_pct_full,pyriform_pct_full,set,measure,from_event,from_frame,to_event,to_frame,ms,flag,fps,rate_source';
 
   it('has the exact header; one row per bolus × measure; frame numbers 1-based', () => {
     const csv = measuresCsv(
@@ -153,8 +153,8 @@ describe('measuresCsv', () => {
     const rows = parseCsv(csv);
     expect(csv.split('\r\n')[0]).toBe(HEADER);
     expect(rows).toHaveLength(4);
-    expect(rows[1]).toEqual(['1', 'thin', '5.0', '3', '42', 'ASPEKT', 'swallowReactionTime', 'bolusPassesRamus', '11', 'hyoidBurstOnset', '20', '300.0', '', '30.000', 'FrameTime']);
-    expect(rows[2]).toEqual(['1', 'thin', '5.0', '3', '42', 'Logemann', 'uesOpeningDuration', 'uesOpening', '21', 'uesClosure', '32', '366.7', '', '30.000', 'FrameTime']);
+    expect(rows[1]).toEqual(['1', 'thin', '5.0', '3', '42', '', '', '', 'ASPEKT', 'swallowReactionTime', 'bolusPassesRamus', '11', 'hyoidBurstOnset', '20', '300.0', '', '30.000', 'FrameTime']);
+    expect(rows[2]).toEqual(['1', 'thin', '5.0', '3', '42', '', '', '', 'Logemann', 'uesOpeningDuration', 'uesOpening', '21', 'uesClosure', '32', '366.7', '', '30.000', 'FrameTime']);
     expect(rows[3]?.slice(0, 5)).toEqual(['2', 'mildlyThick', '10.0', '1', '']);
   });
 
@@ -165,7 +165,7 @@ describe('measuresCsv', () => {
         { fps: null, source: 'none' },
       ),
     );
-    expect(rows[1]).toEqual(['3', 'thin', '', '', '', 'ASPEKT', 'swallowReactionTime', 'bolusPassesRamus', '', 'hyoidBurstOnset', '8', '', '', '', 'none']);
+    expect(rows[1]).toEqual(['3', 'thin', '', '', '', '', '', '', 'ASPEKT', 'swallowReactionTime', 'bolusPassesRamus', '', 'hyoidBurstOnset', '8', '', '', '', 'none']);
   });
 
   it('quotes flags with commas, quotes and newlines, and keeps them intact', () => {
@@ -173,20 +173,30 @@ describe('measuresCsv', () => {
     const csv = measuresCsv([{ bolusOrdinal: 1, consistency: 'thin', volumeMl: 2.25, pas: 8, pasFrame: 0, measures: [measure({ ms: 612.35, flag })] }], { fps: 29.97, source: 'FrameTimeVector' });
     expect(csv).toContain('"above 540 ms, ""delayed""\nsee ref"');
     const rows = parseCsv(csv);
-    expect(rows[1]?.[12]).toBe(flag.text);
+    expect(rows[1]?.[15]).toBe(flag.text);
     expect(rows[1]?.slice(2, 5)).toEqual(['2.3', '8', '1']);
-    expect(rows[1]?.slice(11)).toEqual(['612.4', flag.text, '29.970', 'FrameTimeVector']);
+    expect(rows[1]?.slice(14)).toEqual(['612.4', flag.text, '29.970', 'FrameTimeVector']);
   });
 
   it('variable frame rates: the interval is what the measure says (from timestamps), fps the nominal rate', () => {
     const rows = parseCsv(measuresCsv([{ bolusOrdinal: 1, consistency: 'thin', volumeMl: 5, pas: 2, pasFrame: 3, measures: [measure({ ms: 1234.56789 })] }], { fps: 12.3456, source: 'FrameTimeVector' }));
-    expect(rows[1]?.slice(11)).toEqual(['1234.6', '', '12.346', 'FrameTimeVector']);
+    expect(rows[1]?.slice(14)).toEqual(['1234.6', '', '12.346', 'FrameTimeVector']);
   });
 
   it('a bolus without measures keeps one row with its PAS and volume', () => {
     const rows = parseCsv(measuresCsv([{ bolusOrdinal: 4, consistency: 'regular', volumeMl: 3, pas: 5, pasFrame: 9, measures: [] }], { fps: 15, source: 'CineRate' }));
     expect(rows).toHaveLength(2);
-    expect(rows[1]).toEqual(['4', 'regular', '3.0', '5', '10', '', '', '', '', '', '', '', '', '15.000', 'CineRate']);
+    expect(rows[1]).toEqual(['4', 'regular', '3.0', '5', '10', '', '', '', '', '', '', '', '', '', '', '', '15.000', 'CineRate']);
+  });
+
+  it('writes residue %-full per drawn region with the residue frame (1-based)', () => {
+    const residue = {
+      frame: 200,
+      regions: {},
+      results: [{ region: 'pyriform' as const, residuePx: 30, regionPx: 120, percentFull: 25, normalised: null }],
+    };
+    const rows = parseCsv(measuresCsv([{ bolusOrdinal: 1, consistency: 'thin', volumeMl: 5, pas: 2, pasFrame: 3, residue, measures: [] }], { fps: 30, source: 'FrameTime' }));
+    expect(rows[1]?.slice(5, 8)).toEqual(['201', '', '25.0']);
   });
 
   it('writes only the header without boluses', () => {

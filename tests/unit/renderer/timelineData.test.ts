@@ -42,6 +42,7 @@ function bolus(over: Partial<Bolus> = {}): Bolus {
     endFrame: 4,
     consistency: 'thin',
     volumeMl: 5,
+    residue: null,
     events: {},
     pas: null,
     pasFrame: null,
