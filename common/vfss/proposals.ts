@@ -1,0 +1,386 @@
+/**
+ * AI proposals for the swallow's event frames, from the bolus track (common/vfss/track.ts), the
+ * reference anatomy and, optionally, the hyoid's per-frame position. A person accepts, moves or
+ * rejects each proposal; nothing here is final. Definitions follow ../shared/CLINICAL.md §1:
+ *
+ * - firstPosteriorMovement: first frame, after the bolus is held in the mouth, in which the head has
+ *   moved on (≥ 1.5 px further back/down than while held);
+ * - bolusPassesRamus: first frame whose head is below the ramus line (bands.ramus.y1);
+ * - uesOpening: first frame whose head has entered the UES band (below bands.ues.y0): the bolus is
+ *   what shows the segment open on a swallow study;
+ * - tailThroughUes: after the head has passed the UES band, the first frame whose tail is below
+ *   bands.ues.y1 or that has no moving bolus left;
+ * - uesClosure: the frame after tailThroughUes (the sphincter closes behind the tail; without a UES
+ *   mask the first closed frame is taken as the next one);
+ * - hyoidBurstOnset: first frame of the hyoid's sustained movement towards its peak excursion.
+ *
+ * Laryngeal vestibule closure is not visible in bolus or bone masks and is never proposed. An event
+ * the data does not show is left out rather than guessed.
+ */
+import type { EventProposal, TrackPoint, VfssAnatomy } from './schema';
+
+/** Frame range of one bolus, both ends inclusive. */
+export interface FrameRange {
+  start: number;
+  end: number;
+}
+
+export interface HyoidPosition {
+  centroid: [number, number];
+}
+
+/** The head must move at least this far back (px) from the held position for the first posterior movement. */
+const POSTERIOR_MOVE_PX = 1.5;
+/** The first posterior movement must be kept up for this many frames (a noisy mask jitters). */
+const MOVE_PERSIST = 3;
+/** Held bolus: HOLD_FRAMES consecutive heads within HOLD_RADIUS_PX of their mean. */
+const HOLD_FRAMES = 5;
+const HOLD_RADIUS_PX = 2.5;
+/** Hyoid: peak excursion below this fraction of C2–C4 (or px, when unknown) is not a burst. */
+const HYOID_MIN_EXCURSION_C2C4 = 0.06;
+const HYOID_MIN_EXCURSION_PX = 5;
+/** Hyoid step (px/frame) below which it is at rest, at least; raised to 4× the median step. */
+const HYOID_REST_SPEED_PX = 0.8;
+
+/**
+ * Proposes the events the track supports within `range`, in swallow order. `hyoid` is indexed by
+ * frame like `track` (null where unknown).
+ */
+export function proposeEvents(
+  track: TrackPoint[],
+  anatomy: VfssAnatomy,
+  range: FrameRange,
+  hyoid?: ReadonlyArray<HyoidPosition | null>,
+): EventProposal[] {
+  const frames = framesInRange(track, range);
+  const out: EventProposal[] = [];
+  const ramus = bolusPassesRamus(frames, anatomy);
+  const first = ramus ? firstPosteriorMovement(frames, anatomy, ramus.frame) : null;
+  if (first) out.push(first);
+  if (ramus) out.push(ramus);
+  // The hyoid rests until the bolus starts to move; its burst follows the start of the oral transit.
+  const restUntil = first?.frame ?? ramus?.frame ?? null;
+  const burst = hyoid ? hyoidBurstOnset(hyoid, range, anatomy.c2c4LengthPx, restUntil) : null;
+  if (burst) out.push(burst);
+  const opening = ramus ? uesOpening(frames, anatomy, ramus.frame) : null;
+  if (opening) {
+    out.push(opening);
+    const tail = tailThroughUes(frames, anatomy, opening.frame);
+    if (tail) {
+      out.push(tail);
+      const closure = tail.frame + 1;
+      if (closure <= range.end && closure < track.length) {
+        out.push({
+          event: 'uesClosure',
+          frame: closure,
+          reason: `frame after the bolus tail cleared the UES (frame ${tail.frame}); no UES mask, so closure is assumed on the next frame`,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** Analysed track points within the range, in frame order. */
+function framesInRange(track: TrackPoint[], range: FrameRange): TrackPoint[] {
+  const start = Math.max(0, Math.floor(range.start));
+  const end = Math.min(track.length - 1, Math.floor(range.end));
+  const out: TrackPoint[] = [];
+  for (let f = start; f <= end; f++) {
+    const p = track[f];
+    if (p && p.analyzed && p.frame === f) out.push(p);
+  }
+  return out;
+}
+
+const fmt = (v: number): string => v.toFixed(0);
+
+/**
+ * First frame whose head is below the ramus line, when an earlier frame showed the head above it
+ * (otherwise the crossing was not filmed) and the next analysed frame does not show it back above
+ * (a one-frame blip of a noisy mask is not a crossing).
+ */
+function bolusPassesRamus(frames: TrackPoint[], anatomy: VfssAnatomy): EventProposal | null {
+  const line = anatomy.bands.ramus?.y1;
+  if (line === undefined) return null;
+  let seenAbove = false;
+  for (let i = 0; i < frames.length; i++) {
+    const p = frames[i] as TrackPoint;
+    if (!p.head) continue;
+    if (p.head[1] <= line) {
+      seenAbove = true;
+      continue;
+    }
+    if (!seenAbove) return null;
+    const next = frames.slice(i + 1).find((q) => q.head !== null);
+    if (next?.head && next.head[1] <= line) continue;
+    return {
+      event: 'bolusPassesRamus',
+      frame: p.frame,
+      reason: `bolus head crosses the ramus line (y ${fmt(line)}): head at y ${fmt(p.head[1])}`,
+    };
+  }
+  return null;
+}
+
+/**
+ * First posterior movement. Progress of the head out of the mouth is p = posterior x + y (x for a
+ * patient facing left, −x facing right; y down): the oral path runs backwards, then down. Before the
+ * ramus crossing, frames are still where HOLD_FRAMES consecutive heads lie within HOLD_RADIUS_PX of
+ * their mean; the hold is the longest run of still frames (a slow stretch of the transit is short).
+ * The held progress is the median over its last ten frames, its jitter the median absolute
+ * deviation. The event is the first frame after the hold from which the progress exceeds the held
+ * one by max(POSTERIOR_MOVE_PX, 3 × jitter) for MOVE_PERSIST frames in a row.
+ */
+function firstPosteriorMovement(frames: TrackPoint[], anatomy: VfssAnatomy, ramusFrame: number): EventProposal | null {
+  const sign = anatomy.facing === 'left' ? 1 : -1;
+  const end = frames.findIndex((p) => p.frame === ramusFrame);
+  const progress = (p: TrackPoint): number | null => (p.head ? sign * p.head[0] + p.head[1] : null);
+  // Frames covered by a still window; the hold is the longest run of them (the later one on a tie).
+  const still = new Uint8Array(Math.max(0, end));
+  for (let i = HOLD_FRAMES - 1; i < end; i++) {
+    const window = frames.slice(i - HOLD_FRAMES + 1, i + 1);
+    const span = (window[window.length - 1] as TrackPoint).frame - (window[0] as TrackPoint).frame;
+    if (span === HOLD_FRAMES - 1 && isStill(window)) still.fill(1, i - HOLD_FRAMES + 1, i + 1);
+  }
+  let heldEnd = -1;
+  let longest = 0;
+  for (let i = 0, run = 0; i < still.length; i++) {
+    run = still[i] ? run + 1 : 0;
+    if (run > 0 && run >= longest) {
+      longest = run;
+      heldEnd = i;
+    }
+  }
+  if (heldEnd < 0) return null;
+  const held: number[] = [];
+  for (let i = heldEnd; i >= 0 && held.length < 10; i--) {
+    const q = progress(frames[i] as TrackPoint);
+    if (q === null) break;
+    held.push(q);
+  }
+  const rest = median(held);
+  const jitter = median(held.map((q) => Math.abs(q - rest)));
+  const threshold = Math.max(POSTERIOR_MOVE_PX, 3 * jitter);
+  const ahead = (i: number): boolean => {
+    const q = progress(frames[i] as TrackPoint);
+    return q !== null && q >= rest + threshold;
+  };
+  for (let i = heldEnd + 1; i <= end; i++) {
+    const p = frames[i] as TrackPoint;
+    const q = progress(p);
+    // Sustained: this frame and the next MOVE_PERSIST - 1 (up to the ramus crossing) are all ahead.
+    let sustained = true;
+    for (let j = i; j < Math.min(end + 1, i + MOVE_PERSIST); j++) sustained &&= ahead(j);
+    if (q === null || !sustained) continue;
+    return {
+      event: 'firstPosteriorMovement',
+      frame: p.frame,
+      reason: `bolus head moves ${fmt(q - rest)} px back/down from where it was held (frames up to ${(frames[heldEnd] as TrackPoint).frame})`,
+    };
+  }
+  return null;
+}
+
+/** Heads present and all within HOLD_RADIUS_PX of their mean. */
+function isStill(points: TrackPoint[]): boolean {
+  const heads = points.map((p) => p.head);
+  if (heads.some((h) => h === null)) return false;
+  const hs = heads as Array<[number, number]>;
+  const mx = hs.reduce((s, h) => s + h[0], 0) / hs.length;
+  const my = hs.reduce((s, h) => s + h[1], 0) / hs.length;
+  return hs.every((h) => Math.hypot(h[0] - mx, h[1] - my) <= HOLD_RADIUS_PX);
+}
+
+/** First frame after the ramus crossing whose head is in or below the UES band. */
+function uesOpening(frames: TrackPoint[], anatomy: VfssAnatomy, ramusFrame: number): EventProposal | null {
+  const top = anatomy.bands.ues?.y0;
+  if (top === undefined) return null;
+  for (const p of frames) {
+    if (p.frame < ramusFrame || !p.head || p.head[1] <= top) continue;
+    return {
+      event: 'uesOpening',
+      frame: p.frame,
+      reason: `bolus head enters the UES band (y ${fmt(top)}): head at y ${fmt(p.head[1])}`,
+    };
+  }
+  return null;
+}
+
+/**
+ * After the head has passed the bottom of the UES band, the first frame whose tail is below it or
+ * that has no moving bolus left.
+ */
+function tailThroughUes(frames: TrackPoint[], anatomy: VfssAnatomy, openingFrame: number): EventProposal | null {
+  const bottom = anatomy.bands.ues?.y1;
+  if (bottom === undefined) return null;
+  const through = frames.find((p) => p.frame >= openingFrame && p.head !== null && p.head[1] > bottom);
+  if (!through) return null;
+  for (const p of frames) {
+    if (p.frame <= through.frame) continue;
+    if (p.tail && p.tail[1] <= bottom) continue;
+    return {
+      event: 'tailThroughUes',
+      frame: p.frame,
+      reason: p.tail
+        ? `bolus tail passes below the UES band (y ${fmt(bottom)}): tail at y ${fmt(p.tail[1])}`
+        : `no moving bolus left above the UES band (y ${fmt(bottom)}) after the head passed it`,
+    };
+  }
+  return null;
+}
+
+/**
+ * Hyoid burst onset, on the centroid track smoothed by a 5-frame running median (which removes one-
+ * and two-frame jumps of a model's outline and keeps the first frame of a monotone rise). The
+ * excursion is measured along the direction from the rest position to the peak; the peak must reach
+ * HYOID_MIN_EXCURSION. The rest position is the median before the bolus starts to move (the first
+ * posterior movement, else the ramus crossing, when proposed; the hyoid burst follows the start of
+ * the oral transit), else over the whole range. From the first frame at half the peak, walk back
+ * while the previous frame-to-frame step still moved towards the peak by more than the rest step
+ * (max(HYOID_REST_SPEED_PX, 4 × the median absolute step)). The onset is the first frame of that
+ * run: it shows movement, the frame before shows rest.
+ */
+function hyoidBurstOnset(
+  hyoid: ReadonlyArray<HyoidPosition | null>,
+  range: FrameRange,
+  c2c4: number | null,
+  restUntil: number | null,
+): EventProposal | null {
+  const start = Math.max(0, Math.floor(range.start));
+  const end = Math.min(hyoid.length - 1, Math.floor(range.end));
+  const smoothed = runningMedian(hyoid, 2);
+  const at = (f: number): [number, number] | null => (f >= start && f <= end ? (smoothed[f] ?? null) : null);
+  const rest = restPosition(at, start, restUntil === null ? end : Math.min(end, restUntil)) ?? restPosition(at, start, end);
+  if (!rest) return null;
+  let peak = 0;
+  let peakFrame = -1;
+  for (let f = start; f <= end; f++) {
+    const c = at(f);
+    const away = c ? Math.hypot(c[0] - rest[0], c[1] - rest[1]) : 0;
+    if (away > peak) {
+      peak = away;
+      peakFrame = f;
+    }
+  }
+  const minExcursion = c2c4 ? HYOID_MIN_EXCURSION_C2C4 * c2c4 : HYOID_MIN_EXCURSION_PX;
+  const top = at(peakFrame);
+  if (!top || peak < minExcursion) return null;
+  const u: [number, number] = [(top[0] - rest[0]) / peak, (top[1] - rest[1]) / peak];
+  const along = (f: number): number | null => {
+    const c = at(f);
+    return c ? (c[0] - rest[0]) * u[0] + (c[1] - rest[1]) * u[1] : null;
+  };
+  const step = (f: number): number | null => {
+    const a = along(f - 1);
+    const b = along(f);
+    return a === null || b === null ? null : b - a;
+  };
+  const steps: number[] = [];
+  for (let f = start + 1; f <= end; f++) {
+    const d = step(f);
+    if (d !== null) steps.push(Math.abs(d));
+  }
+  const restStep = Math.max(HYOID_REST_SPEED_PX, 4 * median(steps));
+  let half = peakFrame;
+  for (let f = start; f <= peakFrame; f++) {
+    const d = along(f);
+    if (d !== null && d >= 0.5 * peak) {
+      half = f;
+      break;
+    }
+  }
+  let onset = half;
+  for (;;) {
+    const previous = step(onset - 1);
+    if (previous === null || previous <= restStep) break;
+    onset--;
+  }
+  const moved = step(onset);
+  if (moved === null) return null;
+  return {
+    event: 'hyoidBurstOnset',
+    frame: onset,
+    reason: `hyoid starts moving: ${moved.toFixed(1)} px towards its peak from frame ${onset - 1} (rest steps ≤ ${restStep.toFixed(1)} px), peak excursion ${fmt(peak)} px at frame ${peakFrame}`,
+  };
+}
+
+/** Median position over frames first..last; null with fewer than five positions. */
+function restPosition(at: (f: number) => [number, number] | null, first: number, last: number): [number, number] | null {
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let f = first; f <= last; f++) {
+    const c = at(f);
+    if (c) {
+      xs.push(c[0]);
+      ys.push(c[1]);
+    }
+  }
+  return xs.length < 5 ? null : [median(xs), median(ys)];
+}
+
+/**
+ * Component-wise running median over 2·radius + 1 frames (fewer at the ends and next to missing
+ * frames; a frame with fewer than three neighbours present keeps its value). The median of a
+ * monotone run is its middle value, so a rise is not delayed.
+ */
+function runningMedian(track: ReadonlyArray<HyoidPosition | null>, radius: number): Array<[number, number] | null> {
+  return track.map((p, f) => {
+    if (!p) return null;
+    const near: Array<[number, number]> = [];
+    for (let g = f - radius; g <= f + radius; g++) {
+      const q = track[g];
+      if (q) near.push(q.centroid);
+    }
+    if (near.length < 3) return p.centroid;
+    return [median(near.map((c) => c[0])), median(near.map((c) => c[1]))];
+  });
+}
+
+/**
+ * Centroid (pixel centres) of the largest 8-connected piece of a hyoid mask, so that speckle
+ * elsewhere does not move it; null for an empty mask.
+ */
+export function hyoidCentroid(mask: Uint8Array, width: number, height: number): HyoidPosition | null {
+  if (mask.length !== width * height) throw new RangeError(`hyoid mask has ${mask.length} pixels, ${width}×${height} expected`);
+  const seen = new Uint8Array(mask.length);
+  const queue = new Int32Array(mask.length);
+  let best: HyoidPosition | null = null;
+  let bestArea = 0;
+  for (let seed = mask.indexOf(1); seed >= 0 && seed < mask.length; seed = mask.indexOf(1, seed + 1)) {
+    if (seen[seed]) continue;
+    let tail = 0;
+    queue[tail++] = seed;
+    seen[seed] = 1;
+    let sx = 0;
+    let sy = 0;
+    for (let head = 0; head < tail; head++) {
+      const p = queue[head] as number;
+      const x = p % width;
+      const y = (p - x) / width;
+      sx += x + 0.5;
+      sy += y + 0.5;
+      for (let yy = Math.max(0, y - 1); yy <= Math.min(height - 1, y + 1); yy++) {
+        for (let xx = Math.max(0, x - 1); xx <= Math.min(width - 1, x + 1); xx++) {
+          const q = yy * width + xx;
+          if (mask[q] && !seen[q]) {
+            seen[q] = 1;
+            queue[tail++] = q;
+          }
+        }
+      }
+    }
+    if (tail > bestArea) {
+      bestArea = tail;
+      best = { centroid: [sx / tail, sy / tail] };
+    }
+  }
+  return best;
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
