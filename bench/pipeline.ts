@@ -76,23 +76,38 @@ export async function benchPipeline(): Promise<Figure[]> {
     const torchPipeline = pytorch(['--mode', 'pipeline', '--size', String(prep.width), '--frames-npy', npy]);
     const torchNet = pytorch(['--mode', 'network', '--size', String(prep.width), '--frames', String(frames)]);
 
-    // The app's path: an inference job in the host process over the imported study.
-    const services = createServices({ dataDir: path.join(tmp.dir, 'data'), mode: 'web', version: 'bench', demo: false, log: () => {}, modelsDir: path.join(ROOT, 'models') });
-    const imported = await services.imports.wait(services.imports.start([source], { deidentify: false }));
-    const instanceId = (services.db.prepare('SELECT id FROM instances LIMIT 1').get() as { id: number }).id;
-    const t0 = performance.now();
-    const job = await services.jobs.start(`${card.id}@${card.version}`, instanceId, undefined);
-    const done = await waitForJob(services, job.id, finished, 600_000);
-    const jobSeconds = (performance.now() - t0) / 1000;
-    await services.dispose();
-    if (done.state !== 'done' || imported.counts.imported !== 1) throw new Error(`benchmark job ended ${done.state}`);
+    // The app's path: an inference job in the host process over the imported study, with the host's
+    // default lanes (one per thread) and with a single session on both threads for comparison.
+    const hostJob = async (lanes: number | null): Promise<{ seconds: number; provider: string | null }> => {
+      if (lanes === null) delete process.env.KESTREL_INFERENCE_LANES;
+      else process.env.KESTREL_INFERENCE_LANES = String(lanes);
+      const services = createServices({ dataDir: path.join(tmp.dir, `data-${lanes ?? 'default'}`), mode: 'web', version: 'bench', demo: false, log: () => {}, modelsDir: path.join(ROOT, 'models') });
+      try {
+        const imported = await services.imports.wait(services.imports.start([source], { deidentify: false }));
+        const instanceId = (services.db.prepare('SELECT id FROM instances LIMIT 1').get() as { id: number }).id;
+        const t0 = performance.now();
+        const job = await services.jobs.start(`${card.id}@${card.version}`, instanceId, undefined);
+        const done = await waitForJob(services, job.id, finished, 600_000);
+        if (done.state !== 'done' || imported.counts.imported !== 1) throw new Error(`benchmark job ended ${done.state}`);
+        return { seconds: (performance.now() - t0) / 1000, provider: done.executionProvider };
+      } finally {
+        await services.dispose();
+        delete process.env.KESTREL_INFERENCE_LANES;
+      }
+    };
+    const lanesRuns = [await hostJob(null), await hostJob(null)];
+    const singleRuns = [await hostJob(1), await hostJob(1)];
+    const lanes = Math.min(...lanesRuns.map((r) => r.seconds));
+    const single = Math.min(...singleRuns.map((r) => r.seconds));
+    const hostFps = frames / lanes;
 
     const note = `${THREADS} threads, ${prep.width}×${prep.height} input, ${frames} frames of 512²`;
     return [
-      { name: 'whole pipeline, ours (onnxruntime + common/imaging)', value: ours, unit: 'fps', goal: 1.5 * torchPipeline.fps, kind: 'min', note: `${(ours / torchPipeline.fps).toFixed(2)}× the PyTorch-eager pipeline; ${note}` },
+      { name: 'whole pipeline as the app runs it (inference host, 2 lanes × 1 thread)', value: hostFps, unit: 'fps', goal: 1.5 * torchPipeline.fps, kind: 'min', note: `${(hostFps / torchPipeline.fps).toFixed(2)}× the PyTorch-eager pipeline; includes decode, IPC and SQLite writes; ${note}` },
+      { name: 'whole pipeline, one session on 2 threads, in-process', value: ours, unit: 'fps', goal: 1.5 * torchPipeline.fps, kind: 'min', note: `${(ours / torchPipeline.fps).toFixed(2)}× the PyTorch-eager pipeline` },
       { name: 'whole pipeline, PyTorch eager + OpenCV (baseline)', value: torchPipeline.fps, unit: 'fps', goal: torchPipeline.fps, kind: 'min', note: `best config ${torchPipeline.best}` },
       { name: 'network only, onnxruntime CPU', value: ort, unit: 'fps', goal: 1.5 * torchNet.fps, kind: 'min', note: `${(ort / torchNet.fps).toFixed(2)}× PyTorch eager (${torchNet.best}, ${torchNet.fps.toFixed(1)} fps)` },
-      { name: 'whole study as a job in the inference host', value: jobSeconds, unit: 's', goal: 30, kind: 'max', note: `${(frames / jobSeconds).toFixed(1)} fps incl. IPC and SQLite; provider ${done.executionProvider}` },
+      { name: 'whole study as a job in the inference host (2 lanes)', value: lanes, unit: 's', goal: 30, kind: 'max', note: `provider ${lanesRuns[0]?.provider}; one session on 2 threads: ${single.toFixed(1)} s` },
     ];
   } finally {
     tmp.cleanup();

@@ -4,7 +4,9 @@
  * runtime crashes, only this process dies; the app marks the job failed and starts a new host.
  */
 import { readFileSync } from 'node:fs';
+import { isMainThread, parentPort as workerPort, workerData } from 'node:worker_threads';
 import type { InferenceSession } from 'onnxruntime-node';
+import { isLaneData, LanePool, runLane } from './lanes';
 import { readDicom } from '../dicom/read';
 import { frameToGray8 } from './framePixels';
 import { FromHost, ToHost, type ExecutionProvider } from './protocol';
@@ -44,11 +46,70 @@ async function sessionFor(modelPath: string, providers: ExecutionProvider[], thr
   return s;
 }
 
+const pools = new Map<string, LanePool>();
+
+/**
+ * Lanes for the CPU provider: one per thread the host was given (KESTREL_INFERENCE_LANES overrides;
+ * 1 = a single session with all threads). GPU providers keep one session.
+ */
+function laneCount(threads: number): number {
+  const forced = Number(process.env.KESTREL_INFERENCE_LANES);
+  if (Number.isInteger(forced) && forced >= 1) return Math.min(forced, 16);
+  return threads >= 2 ? Math.min(threads, 8) : 1;
+}
+
+async function poolFor(modelPath: string, lanes: number): Promise<LanePool> {
+  const key = `${modelPath}|${lanes}`;
+  let pool = pools.get(key);
+  if (!pool) {
+    pool = await LanePool.open(new URL(import.meta.url), modelPath, lanes);
+    pools.set(key, pool);
+  }
+  return pool;
+}
+
+/** Batches spread over the lanes, two in flight per lane; results go out as each batch ends. */
+async function runInLanes(ch: Channel, msg: Extract<ToHost, { type: 'run' }>, pool: LanePool, t0: number): Promise<void> {
+  const batches: number[][] = [];
+  for (let i = 0; i < msg.frames.length; i += msg.batchSize) batches.push(msg.frames.slice(i, i + msg.batchSize));
+  const inflight = new Set<Promise<void>>();
+  let next = 0;
+  try {
+    while (next < batches.length || inflight.size > 0) {
+      while (inflight.size < pool.size * 2 && next < batches.length && !cancelled.has(msg.jobId)) {
+        const frames = batches[next++] ?? [];
+        const p: Promise<void> = pool.run(msg.instancePath, frames, msg.card).then((results) => ch.send({ type: 'frames', jobId: msg.jobId, results }));
+        inflight.add(p);
+        void p.then(
+          () => inflight.delete(p),
+          () => inflight.delete(p),
+        );
+      }
+      if (inflight.size === 0) break;
+      await Promise.race(inflight);
+    }
+  } catch (error) {
+    await Promise.allSettled([...inflight]);
+    throw error;
+  }
+  if (cancelled.has(msg.jobId)) {
+    cancelled.delete(msg.jobId);
+    ch.send({ type: 'cancelled', jobId: msg.jobId });
+    return;
+  }
+  ch.send({ type: 'done', jobId: msg.jobId, ms: performance.now() - t0 });
+}
+
 async function run(ch: Channel, msg: Extract<ToHost, { type: 'run' }>): Promise<void> {
   const t0 = performance.now();
   try {
-    const { session, provider, fallbacks } = await sessionFor(msg.modelPath, msg.providers, msg.threads);
+    const lanes = laneCount(msg.threads);
+    const { session, provider, fallbacks } = await sessionFor(msg.modelPath, msg.providers, lanes > 1 && msg.providers[0] === 'cpu' ? 1 : msg.threads);
     ch.send({ type: 'started', jobId: msg.jobId, provider, fallbacks });
+    if (provider === 'cpu' && lanes > 1) {
+      await runInLanes(ch, msg, await poolFor(msg.modelPath, lanes), t0);
+      return;
+    }
     const bytes = readFileSync(msg.instancePath);
     const parsed = readDicom(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     for (let i = 0; i < msg.frames.length; i += msg.batchSize) {
@@ -101,4 +162,5 @@ function main(): void {
   ch.send({ type: 'ready', pid: process.pid });
 }
 
-main();
+if (!isMainThread && workerPort && isLaneData(workerData)) runLane(workerPort, workerData);
+else main();
