@@ -86,6 +86,9 @@ export class LanePool {
   static async open(moduleUrl: URL, modelPath: string, lanes: number): Promise<LanePool> {
     const workers: Worker[] = [];
     const opened: Array<Promise<void>> = [];
+    // Packaged Electron: the host bundle is unpacked beside the asar archive (electron-builder.yml),
+    // and workers load it from there.
+    if (moduleUrl.pathname.includes('/app.asar/')) moduleUrl = new URL(moduleUrl.href.replace('/app.asar/', '/app.asar.unpacked/'));
     for (let i = 0; i < lanes; i++) {
       const data: LaneData = { kestrelLane: true, modelPath };
       const w = moduleUrl.pathname.endsWith('.ts')
