@@ -78,10 +78,12 @@ export async function benchPipeline(): Promise<Figure[]> {
 
     // The app's path: an inference job in the host process over the imported study, with the host's
     // default lanes (one per thread) and with a single session on both threads for comparison.
+    let run = 0;
     const hostJob = async (lanes: number | null): Promise<{ seconds: number; provider: string | null }> => {
+      run += 1;
       if (lanes === null) delete process.env.KESTREL_INFERENCE_LANES;
       else process.env.KESTREL_INFERENCE_LANES = String(lanes);
-      const services = createServices({ dataDir: path.join(tmp.dir, `data-${lanes ?? 'default'}`), mode: 'web', version: 'bench', demo: false, log: () => {}, modelsDir: path.join(ROOT, 'models') });
+      const services = createServices({ dataDir: path.join(tmp.dir, `data-${run}-${lanes ?? 'default'}`), mode: 'web', version: 'bench', demo: false, log: () => {}, modelsDir: path.join(ROOT, 'models') });
       try {
         const imported = await services.imports.wait(services.imports.start([source], { deidentify: false }));
         const instanceId = (services.db.prepare('SELECT id FROM instances LIMIT 1').get() as { id: number }).id;
