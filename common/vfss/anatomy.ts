@@ -7,11 +7,14 @@
  * sinuses at C4–C5, cricopharyngeus at C5–C6):
  * - facing: the spine is posterior, the mandible anterior, so the patient faces away from the spine;
  * - vertebral bodies: the anterior column of the spine mask, split at the intervertebral discs;
- * - gonion (mandibular angle): the mandible's posterior-inferior corner; the ramus band is the lowest
- *   part of the ramus, ending at the gonion;
+ * - gonion (mandibular angle): the mandible's posterior-inferior corner (moved up by a calibrated
+ *   offset, see GONION_ABOVE_MASK_EXTREME); the ramus band is the lowest ~6 mm of the ramus, ending
+ *   at the gonion; the oral cavity lies above it, from the top of the mandible;
  * - vallecula floor: just above the hyoid body (the valleculae lie above the hyoid, behind the
  *   tongue base); without a hyoid, the inferior endplate of C3;
- * - UES (cricopharyngeus): from mid-C5 to mid-C6; the oesophagus below.
+ * - UES (cricopharyngeus): from mid-C5 to mid-C6 (levels below the field of view are extrapolated
+ *   by whole segments); the oesophagus below;
+ * - C2–C4 length: between the anterior-inferior corners of the C2 and C4 bodies (null without C4).
  *
  * All rows are image rows (y grows downwards) in pixel-edge coordinates: pixel row r spans [r, r+1).
  */
@@ -97,30 +100,55 @@ export function proposeAnatomy(input: AnatomyInput): AnatomyProposal {
   if (!(pitch > 0)) return { error: 'cannot measure the height of a cervical segment from the spine mask' };
 
   const hyoidUsable = hyoidMask !== null && maskStats(hyoidMask, width).count >= Math.max(8, minPx / 8);
-  const valleculaBottom = hyoidUsable && hyoidMask ? valleculaFloorFromHyoid(hyoidMask, frame) : midOrEdge(levels, 'C3', 'bottom', pitch);
-  const ramusBottom = gonion[1] - GONION_ABOVE_MASK_EXTREME * pitch;
-  const ramusTop = ramusBottom - RAMUS_BAND_PER_SEGMENT * pitch;
-  const uesTop = midOrEdge(levels, 'C5', 'mid', pitch);
-  const uesBottom = midOrEdge(levels, 'C6', 'mid', pitch);
-  const palate = Math.min(jaw.y0, ramusTop - pitch);
-
-  if (!(valleculaBottom > ramusBottom && uesTop > valleculaBottom && uesBottom > uesTop && uesBottom < height + 2 * pitch)) {
-    return {
-      error: `implausible anatomy: gonion y ${ramusBottom.toFixed(0)}, vallecula floor y ${valleculaBottom.toFixed(0)}, UES y ${uesTop.toFixed(0)}–${uesBottom.toFixed(0)} are not in top-to-bottom order`,
-    };
-  }
-  const bands: Record<BandName, Band> = {
-    oralCavity: { y0: palate, y1: ramusTop },
-    ramus: { y0: ramusTop, y1: ramusBottom },
-    vallecula: { y0: ramusBottom, y1: valleculaBottom },
-    pyriformSinus: { y0: valleculaBottom, y1: uesTop },
-    ues: { y0: uesTop, y1: uesBottom },
-    esophagus: { y0: uesBottom, y1: Math.max(height, uesBottom + 1) },
-  };
+  const bands = composeBands({
+    gonionY: gonion[1],
+    valleculaFloor: hyoidUsable && hyoidMask ? valleculaFloorFromHyoid(hyoidMask, frame) : midOrEdge(levels, 'C3', 'bottom', pitch),
+    uesTop: midOrEdge(levels, 'C5', 'mid', pitch),
+    uesBottom: midOrEdge(levels, 'C6', 'mid', pitch),
+    mandibleTop: jaw.y0,
+    pitch,
+    height,
+  });
+  if ('error' in bands) return bands;
   const c2 = levels.C2;
   const c4 = levels.C4;
   const c2c4LengthPx = c2 && c4 ? Math.hypot(c4.corner[0] - c2.corner[0], c4.corner[1] - c2.corner[1]) : null;
-  return { anatomy: { bands, c2c4LengthPx, facing, source: 'ai' } };
+  return { anatomy: { bands: bands.bands, c2c4LengthPx, facing, source: 'ai' } };
+}
+
+/**
+ * The six bands from the landmarks (rows): oral cavity from the top of the mandible (condyle and
+ * coronoid tips lie near the palatal plane; at least one segment above the ramus band) to the ramus
+ * band, which ends at the reference gonion; vallecula to its floor; pyriform sinus to the UES; UES;
+ * oesophagus to the bottom of the frame. An error when the landmarks are out of order.
+ */
+function composeBands(marks: {
+  gonionY: number;
+  valleculaFloor: number;
+  uesTop: number;
+  uesBottom: number;
+  mandibleTop: number;
+  pitch: number;
+  height: number;
+}): { bands: Record<BandName, Band> } | { error: string } {
+  const { valleculaFloor, uesTop, uesBottom, pitch, height } = marks;
+  const ramusBottom = marks.gonionY - GONION_ABOVE_MASK_EXTREME * pitch;
+  const ramusTop = ramusBottom - RAMUS_BAND_PER_SEGMENT * pitch;
+  if (!(valleculaFloor > ramusBottom && uesTop > valleculaFloor && uesBottom > uesTop && uesBottom < height + 2 * pitch)) {
+    return {
+      error: `implausible anatomy: gonion y ${ramusBottom.toFixed(0)}, vallecula floor y ${valleculaFloor.toFixed(0)}, UES y ${uesTop.toFixed(0)}–${uesBottom.toFixed(0)} are not in top-to-bottom order`,
+    };
+  }
+  return {
+    bands: {
+      oralCavity: { y0: Math.min(marks.mandibleTop, ramusTop - pitch), y1: ramusTop },
+      ramus: { y0: ramusTop, y1: ramusBottom },
+      vallecula: { y0: ramusBottom, y1: valleculaFloor },
+      pyriformSinus: { y0: valleculaFloor, y1: uesTop },
+      ues: { y0: uesTop, y1: uesBottom },
+      esophagus: { y0: uesBottom, y1: Math.max(height, uesBottom + 1) },
+    },
+  };
 }
 
 /**

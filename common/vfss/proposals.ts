@@ -4,7 +4,7 @@
  * rejects each proposal; nothing here is final. Definitions follow ../shared/CLINICAL.md §1:
  *
  * - firstPosteriorMovement: first frame, after the bolus is held in the mouth, in which the head has
- *   moved on (≥ 1.5 px further back/down than while held);
+ *   moved on (≥ 1.5 px further back, or below, than while held, and stays so);
  * - bolusPassesRamus: first frame whose head is below the ramus line (bands.ramus.y1);
  * - uesOpening: first frame whose head has entered the UES band (below bands.ues.y0): the bolus is
  *   what shows the segment open on a swallow study;
@@ -25,6 +25,8 @@ export interface FrameRange {
   end: number;
 }
 
+type Point = [number, number];
+
 export interface HyoidPosition {
   centroid: [number, number];
 }
@@ -33,9 +35,10 @@ export interface HyoidPosition {
 const POSTERIOR_MOVE_PX = 1.5;
 /** The first posterior movement must be kept up for this many frames (a noisy mask jitters). */
 const MOVE_PERSIST = 3;
-/** Held bolus: HOLD_FRAMES consecutive heads within HOLD_RADIUS_PX of their mean. */
+/** Held bolus: HOLD_FRAMES consecutive heads within HOLD_RADIUS_PX of their median point, drifting less than HOLD_DRIFT_PX. */
 const HOLD_FRAMES = 5;
-const HOLD_RADIUS_PX = 2.5;
+const HOLD_RADIUS_PX = 4;
+const HOLD_DRIFT_PX = 3;
 /** Hyoid: peak excursion below this fraction of C2–C4 (or px, when unknown) is not a burst. */
 const HYOID_MIN_EXCURSION_C2C4 = 0.06;
 const HYOID_MIN_EXCURSION_PX = 5;
@@ -96,9 +99,9 @@ function framesInRange(track: TrackPoint[], range: FrameRange): TrackPoint[] {
 const fmt = (v: number): string => v.toFixed(0);
 
 /**
- * First frame whose head is below the ramus line, when an earlier frame showed the head above it
- * (otherwise the crossing was not filmed) and the next analysed frame does not show it back above
- * (a one-frame blip of a noisy mask is not a crossing).
+ * First frame whose head is below the ramus line after an earlier frame showed it above (a head
+ * that is below from the start of the range crossed before it was filmed) and whose next analysed
+ * frame does not show it back above (a one-frame blip of a noisy mask is not a crossing).
  */
 function bolusPassesRamus(frames: TrackPoint[], anatomy: VfssAnatomy): EventProposal | null {
   const line = anatomy.bands.ramus?.y1;
@@ -111,7 +114,7 @@ function bolusPassesRamus(frames: TrackPoint[], anatomy: VfssAnatomy): EventProp
       seenAbove = true;
       continue;
     }
-    if (!seenAbove) return null;
+    if (!seenAbove) continue;
     const next = frames.slice(i + 1).find((q) => q.head !== null);
     if (next?.head && next.head[1] <= line) continue;
     return {
@@ -124,72 +127,99 @@ function bolusPassesRamus(frames: TrackPoint[], anatomy: VfssAnatomy): EventProp
 }
 
 /**
- * First posterior movement. Progress of the head out of the mouth is p = posterior x + y (x for a
- * patient facing left, −x facing right; y down): the oral path runs backwards, then down. Before the
- * ramus crossing, frames are still where HOLD_FRAMES consecutive heads lie within HOLD_RADIUS_PX of
- * their mean; the hold is the longest run of still frames (a slow stretch of the transit is short).
- * The held progress is the median over its last ten frames, its jitter the median absolute
- * deviation. The event is the first frame after the hold from which the progress exceeds the held
- * one by max(POSTERIOR_MOVE_PX, 3 × jitter) for MOVE_PERSIST frames in a row.
+ * First posterior movement. Before the ramus crossing, a frame is still when it lies in a window
+ * of HOLD_FRAMES consecutive still heads (`isStill`); the hold is the last long run of them
+ * (`holdBefore`). Its last HOLD_FRAMES frames may already show the first slow steps and are left
+ * out of it when it is long enough. Over the last ten held frames
+ * the head has a median posterior position (x for a patient facing left, −x facing right), a
+ * jitter (median absolute deviation) and a lowest row. A head's progress is how far it is behind
+ * the held position plus how far it is below the lowest held row: the oral path runs backwards and
+ * then turns down, while the held bolus's outline wobbles up and down. The event is the first
+ * frame after the held ones from which the progress exceeds max(POSTERIOR_MOVE_PX, 3 × jitter) for
+ * MOVE_PERSIST frames in a row and grows by POSTERIOR_MOVE_PX over them.
  */
 function firstPosteriorMovement(frames: TrackPoint[], anatomy: VfssAnatomy, ramusFrame: number): EventProposal | null {
   const sign = anatomy.facing === 'left' ? 1 : -1;
   const end = frames.findIndex((p) => p.frame === ramusFrame);
-  const progress = (p: TrackPoint): number | null => (p.head ? sign * p.head[0] + p.head[1] : null);
-  // Frames covered by a still window; the hold is the longest run of them (the later one on a tie).
+  const hold = holdBefore(frames, end);
+  if (!hold) return null;
+  // The last still windows may already hold the first slow steps back: the held position is taken
+  // before them, and the search starts there.
+  const heldEnd = hold.end - hold.start + 1 >= 2 * HOLD_FRAMES ? hold.end - HOLD_FRAMES + 1 : hold.end;
+  const heldHeads: Point[] = [];
+  for (let i = heldEnd; i >= hold.start && heldHeads.length < 10; i--) {
+    const head = (frames[i] as TrackPoint).head;
+    if (!head) break;
+    heldHeads.push(head);
+  }
+  const posterior = heldHeads.map((h) => sign * h[0]);
+  const rest = median(posterior);
+  const lowest = Math.max(...heldHeads.map((h) => h[1]));
+  const jitter = median(posterior.map((q) => Math.abs(q - rest)));
+  const threshold = Math.max(POSTERIOR_MOVE_PX, 3 * jitter);
+  const progress = (i: number): number | null => {
+    const head = (frames[i] as TrackPoint).head;
+    return head ? sign * head[0] - rest + Math.max(0, head[1] - lowest) : null;
+  };
+  const ahead = (i: number): boolean => (progress(i) ?? -Infinity) >= threshold;
+  for (let i = heldEnd + 1; i <= end; i++) {
+    // Sustained: this frame and the next MOVE_PERSIST - 1 (up to the ramus crossing) are all ahead,
+    // and the head keeps moving on over them (a wobbling outline stays where it is).
+    const last = Math.min(end, i + MOVE_PERSIST - 1);
+    let sustained = (progress(last) ?? -Infinity) >= (progress(i) ?? Infinity) + (last > i ? POSTERIOR_MOVE_PX : 0);
+    for (let j = i; j <= last; j++) sustained &&= ahead(j);
+    if (!sustained) continue;
+    return {
+      event: 'firstPosteriorMovement',
+      frame: (frames[i] as TrackPoint).frame,
+      reason: `bolus head moves ${fmt(progress(i) ?? 0)} px on from where it was held (frames up to ${(frames[heldEnd] as TrackPoint).frame})`,
+    };
+  }
+  return null;
+}
+
+/**
+ * The hold, as indices: the last run of still frames before `end` that is at least 2 × HOLD_FRAMES
+ * long (or as long as the longest run, when none is): the bolus may be held, shift and be held
+ * again before it is propelled.
+ */
+function holdBefore(frames: TrackPoint[], end: number): { start: number; end: number } | null {
   const still = new Uint8Array(Math.max(0, end));
   for (let i = HOLD_FRAMES - 1; i < end; i++) {
     const window = frames.slice(i - HOLD_FRAMES + 1, i + 1);
     const span = (window[window.length - 1] as TrackPoint).frame - (window[0] as TrackPoint).frame;
     if (span === HOLD_FRAMES - 1 && isStill(window)) still.fill(1, i - HOLD_FRAMES + 1, i + 1);
   }
-  let heldEnd = -1;
-  let longest = 0;
-  for (let i = 0, run = 0; i < still.length; i++) {
-    run = still[i] ? run + 1 : 0;
-    if (run > 0 && run >= longest) {
-      longest = run;
-      heldEnd = i;
-    }
+  const runs: Array<{ start: number; end: number }> = [];
+  for (let i = 0; i < still.length; i++) {
+    if (!still[i]) continue;
+    const last = runs[runs.length - 1];
+    if (last && last.end === i - 1) last.end = i;
+    else runs.push({ start: i, end: i });
   }
-  if (heldEnd < 0) return null;
-  const held: number[] = [];
-  for (let i = heldEnd; i >= 0 && held.length < 10; i--) {
-    const q = progress(frames[i] as TrackPoint);
-    if (q === null) break;
-    held.push(q);
-  }
-  const rest = median(held);
-  const jitter = median(held.map((q) => Math.abs(q - rest)));
-  const threshold = Math.max(POSTERIOR_MOVE_PX, 3 * jitter);
-  const ahead = (i: number): boolean => {
-    const q = progress(frames[i] as TrackPoint);
-    return q !== null && q >= rest + threshold;
-  };
-  for (let i = heldEnd + 1; i <= end; i++) {
-    const p = frames[i] as TrackPoint;
-    const q = progress(p);
-    // Sustained: this frame and the next MOVE_PERSIST - 1 (up to the ramus crossing) are all ahead.
-    let sustained = true;
-    for (let j = i; j < Math.min(end + 1, i + MOVE_PERSIST); j++) sustained &&= ahead(j);
-    if (q === null || !sustained) continue;
-    return {
-      event: 'firstPosteriorMovement',
-      frame: p.frame,
-      reason: `bolus head moves ${fmt(q - rest)} px back/down from where it was held (frames up to ${(frames[heldEnd] as TrackPoint).frame})`,
-    };
+  const longest = Math.max(0, ...runs.map((r) => r.end - r.start + 1));
+  const enough = Math.min(longest, 2 * HOLD_FRAMES);
+  for (let k = runs.length - 1; k >= 0; k--) {
+    const run = runs[k] as { start: number; end: number };
+    if (run.end - run.start + 1 >= enough) return run;
   }
   return null;
 }
 
-/** Heads present and all within HOLD_RADIUS_PX of their mean. */
+/**
+ * Heads present, all within HOLD_RADIUS_PX of their median point, and not drifting: the mean of the
+ * first two and of the last two are within HOLD_DRIFT_PX (a slow transit creeps on; a held bolus's
+ * outline only wobbles).
+ */
 function isStill(points: TrackPoint[]): boolean {
-  const heads = points.map((p) => p.head);
-  if (heads.some((h) => h === null)) return false;
-  const hs = heads as Array<[number, number]>;
-  const mx = hs.reduce((s, h) => s + h[0], 0) / hs.length;
-  const my = hs.reduce((s, h) => s + h[1], 0) / hs.length;
-  return hs.every((h) => Math.hypot(h[0] - mx, h[1] - my) <= HOLD_RADIUS_PX);
+  const heads = points.map((p) => p.head).filter((h): h is Point => h !== null);
+  if (heads.length < points.length || heads.length < 4) return false;
+  const mx = median(heads.map((h) => h[0]));
+  const my = median(heads.map((h) => h[1]));
+  if (!heads.every((h) => Math.hypot(h[0] - mx, h[1] - my) <= HOLD_RADIUS_PX)) return false;
+  const [a, b] = heads.slice(0, 2) as [Point, Point];
+  const [c, d] = heads.slice(-2) as [Point, Point];
+  return Math.hypot((c[0] + d[0] - a[0] - b[0]) / 2, (c[1] + d[1] - a[1] - b[1]) / 2) <= HOLD_DRIFT_PX;
 }
 
 /** First frame after the ramus crossing whose head is in or below the UES band. */

@@ -10,9 +10,12 @@
  * analysed frames. A pixel's path position is the arc length of its nearest point on that polyline
  * (the phantom's ground truth is defined the same way on its own centreline).
  *
- * Head and tail: the moving bolus is the bolus mask less speckle and less resting residue (small
- * pieces that stay put in the valleculae or pyriform sinuses, see `isRestingResidue`); the head is
- * its pixel furthest along the path, the tail its pixel least far along.
+ * Head and tail: the moving bolus is the bolus mask less speckle (small pieces with no bolus near
+ * them in the frames before and after, see `isSpeckle`) and less resting residue (small pieces
+ * that stay put in the valleculae or pyriform sinuses, see `isRestingResidue`); the head is its
+ * pixel furthest along the path, the tail its pixel least far along (between pixels equally far
+ * along, the one nearest the path). The path and the residue test use the neighbouring frames, so
+ * a frame's head can change when more frames are analysed.
  */
 import type { TrackPoint, VfssAnatomy } from './schema';
 import { bandAt } from './anatomy';
@@ -35,17 +38,13 @@ export interface BolusPath {
 
 /** Pieces smaller than this (per 512² frame) are noise. */
 const MIN_PIECE_PX = 6;
-/**
- * A piece smaller than SPECKLE_PX (per 512² frame) counts only when the frames before and after
- * (those analysed) have bolus (MIN_PIECE_PX of it) within NEAR_PX of its centroid: a drop of barium
- * comes from somewhere and goes on, speckle appears anywhere. A frame with no
- * analysed neighbour keeps all its pieces.
- */
+/** Pieces smaller than this (per 512² frame) may be speckle (see `isSpeckle`). */
 const SPECKLE_PX = 60;
+/** How far (px per 512² frame) a drop of barium may move between frames. */
 const NEAR_PX = 16;
 /** Frames ahead (or, at the end of the cine, back) that decide whether a piece is resting. */
 const REST_LAGS = [3, 6, 10];
-/** A resting piece has REST_COVER of its pixels within REST_REACH_PX (per 512² frame) of bolus later on. */
+/** Resting: REST_COVER of the bolus around a piece is within REST_REACH_PX (per 512² frame) of bolus in a later frame, both ways. */
 const REST_REACH_PX = 2;
 const REST_COVER = 0.75;
 /** Resting residue is at most this fraction of the largest bolus piece seen in the cine. */
@@ -112,32 +111,14 @@ interface MovingBolus {
   pixels: Int32Array;
 }
 
-/**
- * Per frame, the mask's pieces less speckle (see NEAR_PX) and resting residue; null where not
- * analysed. Pieces
- * below the bottom of the frame's main (largest, not residue-sized) piece are drops running ahead
- * of the bolus and are kept even where the bolus that follows will cover them.
- */
+/** Per frame, the bolus mask's pieces less speckle and resting residue; null where not analysed. */
 function movingBolus(frames: ReadonlyArray<FrameMasks | null>, anatomy: VfssAnatomy | null): Array<MovingBolus | null> {
   const pieces = frames.map((f) => (f ? findPieces(f) : null));
   let largest = 0;
   for (const p of pieces) for (const c of p?.pieces ?? []) largest = Math.max(largest, c.area);
   return pieces.map((found, index) => {
     if (!found) return null;
-    const scale = Math.sqrt((found.width * found.height) / (512 * 512));
-    const near = Math.round(NEAR_PX * scale);
-    const minPiece = MIN_PIECE_PX * scale * scale;
-    const neighbours = [frames[index - 1], frames[index + 1]].filter((f): f is FrameMasks => !!f);
-    const supported = (piece: Piece): boolean =>
-      piece.area >= SPECKLE_PX * scale * scale ||
-      neighbours.length === 0 ||
-      neighbours.every((other) => bolusNear(other, piece, near) >= minPiece);
-    const real = found.pieces.filter(supported);
-    const main = real.reduce<Piece | null>((big, piece) => (!big || piece.area > big.area ? piece : big), null);
-    const flowing = main && main.area > RESIDUE_MAX_SHARE * largest ? main : null;
-    const kept = real.filter(
-      (piece) => (flowing !== null && piece.cy > flowing.bottom) || !isRestingResidue(piece, pieces, index, anatomy, largest),
-    );
+    const kept = movingPieces(found, index, frames, pieces, anatomy, largest);
     const pixels = new Int32Array(kept.reduce((sum, piece) => sum + piece.area, 0));
     let k = 0;
     for (const piece of kept) {
@@ -146,6 +127,43 @@ function movingBolus(frames: ReadonlyArray<FrameMasks | null>, anatomy: VfssAnat
     }
     return { width: found.width, height: found.height, mask: found.mask, maskArea: found.area, pixels };
   });
+}
+
+/**
+ * The pieces of frame `index` that are moving bolus: not speckle (`isSpeckle`) and not resting
+ * residue (`isRestingResidue`). Pieces below the bottom of the frame's main piece (the largest, when
+ * it is not residue-sized) are drops running ahead of the bolus and are kept even where the bolus
+ * that follows will cover them.
+ */
+function movingPieces(
+  found: FramePieces,
+  index: number,
+  frames: ReadonlyArray<FrameMasks | null>,
+  pieces: ReadonlyArray<FramePieces | null>,
+  anatomy: VfssAnatomy | null,
+  largest: number,
+): Piece[] {
+  const neighbours = [frames[index - 1], frames[index + 1]].filter(
+    (f): f is FrameMasks => !!f && f.width === found.width && f.height === found.height,
+  );
+  const real = found.pieces.filter((piece) => !isSpeckle(piece, found, neighbours));
+  const main = real.reduce<Piece | null>((big, piece) => (!big || piece.area > big.area ? piece : big), null);
+  const flowing = main && main.area > RESIDUE_MAX_SHARE * largest ? main : null;
+  return real.filter(
+    (piece) => (flowing !== null && piece.cy > flowing.bottom) || !isRestingResidue(piece, pieces, index, anatomy, largest),
+  );
+}
+
+/**
+ * Speckle: a piece smaller than SPECKLE_PX that the frames before and after (those analysed) do not
+ * both have bolus near (MIN_PIECE_PX of it within NEAR_PX of its centroid). Barium comes from
+ * somewhere and goes on; speckle appears anywhere. Without an analysed neighbour nothing is speckle.
+ */
+function isSpeckle(piece: Piece, found: FramePieces, neighbours: FrameMasks[]): boolean {
+  const scale = Math.sqrt((found.width * found.height) / (512 * 512));
+  if (piece.area >= SPECKLE_PX * scale * scale || neighbours.length === 0) return false;
+  const near = Math.round(NEAR_PX * scale);
+  return !neighbours.every((other) => bolusNear(other, piece, near) >= MIN_PIECE_PX * scale * scale);
 }
 
 function pathFromMoving(moving: ReadonlyArray<MovingBolus | null>, anatomy: VfssAnatomy): BolusPath | null {
@@ -300,17 +318,31 @@ function fitPharyngealLine(moving: ReadonlyArray<MovingBolus | null>, fromRow: n
   return fitCurve(ys, xs, residuals.map((r) => r <= limit)) ?? fit;
 }
 
-/** The pharyngeal centreline: x = a + b·(y − y0) + c·(y − y0)². */
+/**
+ * The pharyngeal centreline: x = a + b·(y − y0) + c·(y − y0)² between the rows it was fitted on
+ * (yMin..yMax), continued straight along its end tangent (slope within ±MAX_SLOPE) beyond them.
+ */
 interface PharyngealLine {
   y0: number;
   a: number;
   b: number;
   c: number;
+  yMin: number;
+  yMax: number;
 }
 
+/** Largest |dx/dy| of the pharyngeal line (≈ 22° from vertical: head posture and lordosis). */
+const MAX_SLOPE = 0.4;
+
 function lineX(line: PharyngealLine, y: number): number {
-  const u = y - line.y0;
-  return line.a + line.b * u + line.c * u * u;
+  const curve = (v: number): number => {
+    const u = v - line.y0;
+    return line.a + line.b * u + line.c * u * u;
+  };
+  const slope = (v: number): number => Math.max(-MAX_SLOPE, Math.min(MAX_SLOPE, line.b + 2 * line.c * (v - line.y0)));
+  if (y < line.yMin) return curve(line.yMin) + slope(line.yMin) * (y - line.yMin);
+  if (y > line.yMax) return curve(line.yMax) + slope(line.yMax) * (y - line.yMax);
+  return curve(y);
 }
 
 /**
@@ -320,10 +352,15 @@ function lineX(line: PharyngealLine, y: number): number {
 function fitCurve(ys: number[], xs: number[], keep: boolean[] | null): PharyngealLine | null {
   let n = 0;
   let mean = 0;
+  let yMin = Infinity;
+  let yMax = -Infinity;
   for (let i = 0; i < ys.length; i++) {
     if (keep && !keep[i]) continue;
+    const y = ys[i] as number;
     n++;
-    mean += ys[i] as number;
+    mean += y;
+    yMin = Math.min(yMin, y);
+    yMax = Math.max(yMax, y);
   }
   if (n < MIN_LINE_SAMPLES) return null;
   mean /= n;
@@ -355,12 +392,12 @@ function fitCurve(ys: number[], xs: number[], keep: boolean[] | null): Pharyngea
   const det = det3(matrix);
   const spread = s2 / n;
   if (Math.abs(det) < 1e-9 || spread < 4) {
-    return { y0: mean, a: t0 / n, b: 0, c: 0 };
+    return { y0: mean, a: t0 / n, b: 0, c: 0, yMin, yMax };
   }
   const a = det3([t0, s1, s2, t1, s2, s3, t2, s3, s4]) / det;
   const b = det3([n, t0, s2, s1, t1, s3, s2, t2, s4]) / det;
   const c = det3([n, s1, t0, s1, s2, t1, s2, s3, t2]) / det;
-  return { y0: mean, a, b, c };
+  return { y0: mean, a, b, c, yMin, yMax };
 }
 
 /** Median centroid row of the moving bolus over frames whose bolus lies wholly above `aboveRow`. */
@@ -532,10 +569,10 @@ function bolusNear(frame: FrameMasks, piece: Piece, near: number): number {
  * Resting residue: a piece that is small (at most RESIDUE_MAX_SHARE of the largest piece in the
  * cine), lies in the pharyngeal pockets (vallecula to pyriform sinus bands, when anatomy is known)
  * and stays put (`staysPut`) in at least two of the analysed frames REST_LAGS ahead (at the end of
- * the cine, behind; in the one when only one is analysed). Residue stays for
- * the rest of the cine; a small piece still flowing (the last of the bolus, a lagging tail) moves on
- * or merges into the bolus within those frames, and a held or pooling bolus is too large to count.
- * Comparing centroids rather than pixels tolerates the frame-to-frame wobble of a model's outline.
+ * the cine, behind; in the one when only one is analysed). Residue stays for the rest of the cine;
+ * a small piece still flowing (the last of the bolus, a lagging tail) moves on or merges into the
+ * bolus within those frames, and a held or pooling bolus is too large to count. Residue that has
+ * just settled counts as moving until REST_LAGS frames show it staying.
  */
 function isRestingResidue(
   piece: Piece,

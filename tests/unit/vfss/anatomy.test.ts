@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { bandAt, proposeAnatomy, type AnatomyInput } from '../../../common/vfss/anatomy';
-import type { VfssAnatomy } from '../../../common/vfss/schema';
+import { VfssAnatomy } from '../../../common/vfss/schema';
 import { createVfssPhantom } from '../../../common/phantoms/vfss';
 
 const W = 512;
@@ -99,6 +99,7 @@ describe('proposeAnatomy on a synthetic neck', () => {
     expect(a.bands.ues?.y0).toBeCloseTo(mid(C5), 5);
     expect(a.bands.ues?.y1).toBeCloseTo(mid(C6), 5);
     expect(a.bands.esophagus).toEqual({ y0: mid(C6), y1: H });
+    expect(() => VfssAnatomy.parse(a)).not.toThrow();
   });
 
   it('ends the ramus band just above the mandibular angle and orders the bands top to bottom', () => {

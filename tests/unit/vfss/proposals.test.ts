@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { hyoidCentroid, proposeEvents, type HyoidPosition } from '../../../common/vfss/proposals';
-import type { EventProposal, TrackPoint, VfssAnatomy, VfssEventName } from '../../../common/vfss/schema';
+import { EventProposal, type TrackPoint, type VfssAnatomy, type VfssEventName } from '../../../common/vfss/schema';
 
 const W = 512;
 
@@ -89,6 +89,7 @@ describe('proposeEvents on a scripted swallow', () => {
       });
       expect(proposals.map((p) => p.event)).toEqual(['firstPosteriorMovement', 'bolusPassesRamus', 'uesOpening', 'tailThroughUes', 'uesClosure']);
       for (const p of proposals) expect(p.reason.length).toBeGreaterThan(10);
+      expect(() => EventProposal.array().parse(proposals)).not.toThrow();
     });
   }
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { computeTrack, estimateBolusPath, pathPosition, type FrameMasks } from '../../../common/vfss/track';
-import type { VfssAnatomy } from '../../../common/vfss/schema';
+import { TrackPoint, type VfssAnatomy } from '../../../common/vfss/schema';
 
 const W = 512;
 const H = 512;
@@ -116,6 +116,7 @@ describe('computeTrack: head and tail', () => {
       expect(track[4]?.head?.[1]).toBe(419.5);
       expect(track[4]?.tail?.[1]).toBe(280.5);
       expect(track[4]?.headBand).toBe('esophagus');
+      expect(() => TrackPoint.array().parse(track)).not.toThrow();
     });
   }
 
@@ -165,6 +166,22 @@ describe('computeTrack: residue and noise', () => {
     const track = computeTrack(frames, anatomy('left'));
     expect(track[3]?.head).not.toBeNull();
     expect(track[3]?.head?.[1]).toBeGreaterThan(262);
+  });
+
+  it('follows a noisy outline to within its noise', () => {
+    // A column flowing down; every other frame's outline is a pixel larger, specks come and go.
+    const frames = Array.from({ length: 20 }, (_, f) => {
+      const grow = f % 2;
+      const top = 230 + 8 * f;
+      const specks = f % 3 === 0 ? [rect(30 + 7 * f, 60, 33 + 7 * f, 63), rect(470, 20 + 9 * f, 472, 22 + 9 * f)] : [];
+      return frame([rect(266 - grow, top - grow, 288 + grow, top + 100 + grow), ...specks]);
+    });
+    const track = computeTrack(frames, anatomy('left'));
+    track.forEach((p, f) => {
+      expect(p.head?.[1], `frame ${f}`).toBeGreaterThanOrEqual(230 + 8 * f + 99);
+      expect(p.head?.[1], `frame ${f}`).toBeLessThanOrEqual(230 + 8 * f + 101);
+      expect(p.tail?.[1], `frame ${f}`).toBeLessThanOrEqual(230 + 8 * f + 0.5);
+    });
   });
 
   it('ignores speckle away from the bolus', () => {
