@@ -73,7 +73,7 @@ describe('AI models and jobs in the browser', () => {
     await expect.poll(painted).toBe(0);
     // Running again is answered from the cache.
     await panel.getByTestId('run-model').click();
-    await expect.poll(() => panel.innerText()).toContain('300 frames from cache');
+    await expect.poll(() => panel.innerText(), { timeout: 30_000 }).toContain('300 frames from cache');
     expect(errors).toEqual([]);
     await page.context().close();
   });

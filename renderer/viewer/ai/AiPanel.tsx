@@ -32,22 +32,29 @@ export function AiPanel(p: AiPanelProps) {
   const load = useCallback(async () => {
     const all = await api.call['models.list']({});
     setModels(all.filter((m) => TASKS[p.workflow].includes(m.task)));
-    setJobs(await api.call['jobs.list']({ studyId: p.studyId }));
+    const fetched = await api.call['jobs.list']({ studyId: p.studyId });
+    // A list fetched before a job event arrived must not undo that event: keep the newer of each.
+    setJobs((list) => mergeJobs(list, fetched));
   }, [api, p.workflow, p.studyId]);
 
   useEffect(() => {
     void load().catch((e: Error) => notify(t('errors.generic', { message: e.message })));
-    return api.onEvent((e) => {
-      if (e.type === 'job.progress' || e.type === 'job.finished') {
-        if (e.job.studyId !== p.studyId) return;
-        setJobs((list) => [e.job, ...list.filter((j) => j.id !== e.job.id)].sort((a, b) => b.id - a.id));
-        if (e.type === 'job.finished' && e.job.state === 'done') {
-          onResults();
-          if (!overlay.modelKey) onOverlay({ modelKey: e.job.modelKey, visible: true });
-        }
-      } else if (e.type === 'models.changed') void load();
-    });
-  }, [api, load, notify, t, p.studyId, onResults, onOverlay, overlay.modelKey]);
+  }, [load, notify, t]);
+
+  useEffect(
+    () =>
+      api.onEvent((e) => {
+        if (e.type === 'job.progress' || e.type === 'job.finished') {
+          if (e.job.studyId !== p.studyId) return;
+          setJobs((list) => mergeJobs(list, [e.job]));
+          if (e.type === 'job.finished' && e.job.state === 'done') {
+            onResults();
+            if (!overlay.modelKey) onOverlay({ modelKey: e.job.modelKey, visible: true });
+          }
+        } else if (e.type === 'models.changed') void load();
+      }),
+    [api, load, p.studyId, onResults, onOverlay, overlay.modelKey],
+  );
 
   const run = async (m: ModelInfo) => {
     if (p.instanceId === null) return;
@@ -126,4 +133,14 @@ export function AiPanel(p: AiPanelProps) {
       })}
     </section>
   );
+}
+
+/** Jobs by id, the most recently updated version of each, newest job first. */
+function mergeJobs(current: readonly Job[], incoming: readonly Job[]): Job[] {
+  const byId = new Map(current.map((j) => [j.id, j]));
+  for (const j of incoming) {
+    const old = byId.get(j.id);
+    if (!old || old.updatedAt <= j.updatedAt) byId.set(j.id, j);
+  }
+  return [...byId.values()].sort((a, b) => b.id - a.id);
 }
