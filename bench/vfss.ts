@@ -88,7 +88,7 @@ export async function benchVfss(): Promise<Figure[]> {
     figures.push({ name: 'cine rate with the mask overlay, 1× (30 fps demanded)', value: stats.shown / (stats.elapsedMs / 1000), unit: 'fps', goal: 30 * 0.99, kind: 'min', note: `${stats.dropped} dropped of ${stats.shown + stats.dropped}; overlay canvas ${painted ? 'on' : 'missing'}` });
 
     // 4. Review speed walk-through (analysis already done, as after "Analyze swallow").
-    await page.reload();
+    await page.goto(`${server.origin}/#/`);
     let actions = 0;
     const w0 = Date.now();
     await open(page);
