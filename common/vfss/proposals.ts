@@ -128,8 +128,8 @@ function bolusPassesRamus(frames: TrackPoint[], anatomy: VfssAnatomy): EventProp
 
 /**
  * First posterior movement. Before the ramus crossing, a frame is still when it lies in a window
- * of HOLD_FRAMES consecutive still heads (`isStill`); the hold is the last long run of them
- * (`holdBefore`). Its last HOLD_FRAMES frames may already show the first slow steps and are left
+ * of HOLD_FRAMES consecutive still heads (`isStill`); the hold is the longest run of them or a
+ * later long one at the same place (`holdBefore`). Its last HOLD_FRAMES frames may already show the first slow steps and are left
  * out of it when it is long enough. Over the last ten held frames
  * the head has a median posterior position (x for a patient facing left, −x facing right), a
  * jitter (median absolute deviation) and a lowest row. A head's progress is how far it is behind
@@ -179,9 +179,10 @@ function firstPosteriorMovement(frames: TrackPoint[], anatomy: VfssAnatomy, ramu
 }
 
 /**
- * The hold, as indices: the last run of still frames before `end` that is at least 2 × HOLD_FRAMES
- * long (or as long as the longest run, when none is): the bolus may be held, shift and be held
- * again before it is propelled.
+ * The hold, as indices: the longest run of still frames before `end`, or a later run at least
+ * 2 × HOLD_FRAMES long where the head sits at the same place (median heads within
+ * 2 × HOLD_RADIUS_PX): a held bolus may wobble out of stillness for a frame or two, while a pause
+ * during the transit is further along.
  */
 function holdBefore(frames: TrackPoint[], end: number): { start: number; end: number } | null {
   const still = new Uint8Array(Math.max(0, end));
@@ -197,13 +198,24 @@ function holdBefore(frames: TrackPoint[], end: number): { start: number; end: nu
     if (last && last.end === i - 1) last.end = i;
     else runs.push({ start: i, end: i });
   }
-  const longest = Math.max(0, ...runs.map((r) => r.end - r.start + 1));
-  const enough = Math.min(longest, 2 * HOLD_FRAMES);
+  const length = (r: { start: number; end: number }): number => r.end - r.start + 1;
+  const longest = runs.reduce<{ start: number; end: number } | null>((best, r) => (!best || length(r) >= length(best) ? r : best), null);
+  if (!longest) return null;
+  const place = medianHead(frames, longest);
   for (let k = runs.length - 1; k >= 0; k--) {
     const run = runs[k] as { start: number; end: number };
-    if (run.end - run.start + 1 >= enough) return run;
+    if (run === longest) return run;
+    if (length(run) < 2 * HOLD_FRAMES) continue;
+    const here = medianHead(frames, run);
+    if (Math.hypot(here[0] - place[0], here[1] - place[1]) <= 2 * HOLD_RADIUS_PX) return run;
   }
-  return null;
+  return longest;
+}
+
+/** Median head position over frames[run.start..run.end] (all have heads: they are still). */
+function medianHead(frames: TrackPoint[], run: { start: number; end: number }): Point {
+  const heads = frames.slice(run.start, run.end + 1).map((p) => p.head).filter((h): h is Point => h !== null);
+  return [median(heads.map((h) => h[0])), median(heads.map((h) => h[1]))];
 }
 
 /**
