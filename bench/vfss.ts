@@ -96,7 +96,7 @@ export async function benchVfss(): Promise<Figure[]> {
     const mark = async (event: VfssEventName, frame: number) => {
       // Seeking by clicking the timeline is one action; the key press another.
       await page.evaluate((f) => window.kestrelViewer?.seek(f), frame);
-      await page.keyboard.press(eventInfo(event).key);
+      await page.locator('body').press(eventInfo(event).key);
       actions += 2;
       await page.waitForFunction(([e, f]) => document.querySelector(`[data-testid=events-table] tr[data-event=${e}]`)?.getAttribute('data-frame') === String(f), [event, frame] as const);
     };
