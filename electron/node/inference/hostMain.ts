@@ -4,6 +4,7 @@
  * runtime crashes, only this process dies; the app marks the job failed and starts a new host.
  */
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import { isMainThread, parentPort as workerPort, workerData } from 'node:worker_threads';
 import type { InferenceSession } from 'onnxruntime-node';
 import { isLaneData, LanePool, runLane } from './lanes';
@@ -144,7 +145,21 @@ async function inspect(ch: Channel, msg: Extract<ToHost, { type: 'inspect' }>): 
   }
 }
 
+/**
+ * Inference is background work: below-normal priority keeps the viewer, the renderer and the main
+ * process responsive while a whole study is analysed on every core. Threads created afterwards
+ * (lanes, onnxruntime's pools) inherit it on Linux; elsewhere it applies to the process.
+ */
+function lowerPriority(): void {
+  try {
+    os.setPriority(0, os.constants.priority.PRIORITY_BELOW_NORMAL);
+  } catch {
+    // Not permitted here: run at normal priority.
+  }
+}
+
 function main(): void {
+  lowerPriority();
   const ch = channel();
   ch.onMessage((raw) => {
     const parsed = ToHost.safeParse(raw);
@@ -162,5 +177,8 @@ function main(): void {
   ch.send({ type: 'ready', pid: process.pid });
 }
 
-if (!isMainThread && workerPort && isLaneData(workerData)) runLane(workerPort, workerData);
+if (!isMainThread && workerPort && isLaneData(workerData)) {
+  lowerPriority();
+  runLane(workerPort, workerData);
+}
 else main();
