@@ -93,6 +93,8 @@ export async function benchVfss(): Promise<Figure[]> {
     const w0 = Date.now();
     await open(page);
     actions += 1; // open the study
+    // The review (with the analysis already done) must be loaded before the first key press.
+    await page.getByTestId('analysed-count').waitFor({ timeout: 30_000 });
     const mark = async (event: VfssEventName, frame: number) => {
       // Seeking by clicking the timeline is one action; the key press another.
       await page.evaluate((f) => window.kestrelViewer?.seek(f), frame);
