@@ -374,7 +374,6 @@ export function ViewerPage({ studyId, onBack }: { studyId: number; onBack: () =>
                 frame={view.frame}
                 range={selectedBolus ? { start: selectedBolus.startFrame, end: selectedBolus.endFrame } : null}
                 timestampsMs={displaySet?.timing?.timestampsMs ?? null}
-                version={resultsVersion}
               />
             </>
           )}

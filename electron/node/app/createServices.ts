@@ -108,7 +108,7 @@ export function createServices(opts: ServiceOptions): Services {
   const jobs = new JobService(db, host, models, studies, events, { providers: providerCandidates(), threads, batchSize: 4 }, log);
   const resumed = jobs.recover();
   if (resumed) log(`Resuming ${resumed} inference job(s) interrupted by the last stop.`);
-  const vfss = new VfssService(db, studies, jobs, models, audit, events);
+  const vfss = new VfssService(db, jobs, models, audit, events);
   const vfssExport = new VfssExport(path.join(dataDir, 'exports'), vfss, studies, models, audit);
   const handlers = createHandlers({ info, settings, worklist, studies, measurements, imports, uploads, identity, events, jobs, models, vfss, vfssExport });
 

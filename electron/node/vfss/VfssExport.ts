@@ -149,7 +149,7 @@ export class VfssExport {
         rateSource: info.instance.timing.source,
         variable: info.instance.timing.variable,
       },
-      model: model ? { id: model.id, version: model.version, executionProvider: this.providerOf(review), clinicalUse: model.clinicalUse } : null,
+      model: model ? { id: model.id, version: model.version, executionProvider: (review.modelKey && this.vfss.analysisProvider(instanceId, review.modelKey)) ?? 'not recorded', clinicalUse: model.clinicalUse } : null,
       boluses: review.boluses.map((b) => ({ bolus: b, measures: computeMeasures(b.events, timestamps) })),
       track: review.track,
       timestampsMs: timestamps,
@@ -158,10 +158,6 @@ export class VfssExport {
       pasDescriptions,
       keyFrames: rendered,
     });
-  }
-
-  private providerOf(review: VfssReview): string {
-    return review.track.some((t) => t.confidence !== null) ? 'recorded per result' : 'none';
   }
 
   private instanceInfo(instanceId: number): { instance: InstanceInfo; pseudoId: string; sex: string | null; studyDate: string | null; description: string; modality: string } {

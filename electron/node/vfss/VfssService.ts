@@ -1,5 +1,5 @@
 import { ApiError, type Job } from '../../../common/api';
-import { rleDecode, rleEncode } from '../../../common/imaging/mask';
+import { rleDecode } from '../../../common/imaging/mask';
 import { decodeMaskPayload, encodeMaskPayload, type MaskPayload, type PayloadClass } from '../../../common/models/maskPayload';
 import { proposeAnatomy } from '../../../common/vfss/anatomy';
 import { rasterizePolygon, residueInRegion } from '../../../common/vfss/residue';
@@ -19,15 +19,13 @@ import {
   type VfssReview,
 } from '../../../common/vfss/schema';
 import { computeTrack, type FrameMasks } from '../../../common/vfss/track';
-import type { StudyService } from '../cases/StudyService';
 import { nowIso, type Db } from '../db/openDatabase';
 import type { JobService } from '../jobs/JobService';
 import type { ModelRegistry } from '../models/ModelRegistry';
 import type { AuditLog } from '../services/AuditLog';
 import type { EventBus } from '../services/EventBus';
+import { BolusMaskStore, type MaskRevision } from './BolusMaskStore';
 
-/** Annotation kind of a person's bolus mask on one frame (annotations + annotation_revisions). */
-export const BOLUS_MASK_KIND = 'vfss.bolusMask';
 const BOLUS_TASK = 'vfss.bolus';
 
 interface InstanceRow {
@@ -102,12 +100,15 @@ export class VfssService {
 
   constructor(
     private readonly db: Db,
-    private readonly studies: StudyService,
     private readonly jobs: JobService,
     private readonly registry: ModelRegistry,
     private readonly audit: AuditLog,
     private readonly events: EventBus,
-  ) {}
+  ) {
+    this.masks = new BolusMaskStore(db, audit);
+  }
+
+  private readonly masks: BolusMaskStore;
 
   // ---------------------------------------------------------------- model and analysis
 
@@ -119,6 +120,11 @@ export class VfssService {
     if (ready[0]) return { key: ready[0].key, problem: null };
     if (models[0]) return { key: null, problem: `The bolus model ${models[0].key} cannot run: ${models[0].problems[0] ?? 'invalid'}.` };
     return { key: null, problem: 'No bolus segmentation model (task vfss.bolus) is installed. Add one on the Models page; manual review still works.' };
+  }
+
+  /** The execution provider the newest analysis of this instance ran on, or null. */
+  analysisProvider(instanceId: number, modelKey: string): string | null {
+    return this.jobs.latest(instanceId, modelKey)?.executionProvider ?? null;
   }
 
   analyzeRefusal(instanceId: number): string | null {
@@ -205,7 +211,7 @@ export class VfssService {
   effectiveFrames(instanceId: number, modelKey: string | null): EffectiveFrame[] {
     const inst = this.instance(instanceId);
     const ai = modelKey ? this.jobs.allPayloads(instanceId, modelKey) : new Map<number, Uint8Array>();
-    const edits = this.currentEdits(instanceId);
+    const edits = this.masks.current(instanceId);
     const out: EffectiveFrame[] = [];
     const n = inst.rows * inst.columns;
     for (let frame = 0; frame < inst.frames; frame++) {
@@ -228,7 +234,7 @@ export class VfssService {
   /** The overlay of one frame: the model's classes with the bolus replaced by a person's mask. */
   effectivePayload(instanceId: number, frame: number, modelKey: string | null): Uint8Array | null {
     const ai = modelKey ? this.jobs.maskPayload(instanceId, frame, modelKey) : null;
-    const edit = this.currentEdits(instanceId, frame).get(frame);
+    const edit = this.masks.current(instanceId, frame).get(frame);
     if (!edit) return ai;
     const edited = decodeMaskPayload(edit);
     const human = edited.classes[0];
@@ -384,39 +390,7 @@ export class VfssService {
 
   /** Saves masks for frames in one transaction; each becomes a new revision (append-only history). */
   saveMasks(instanceId: number, edits: readonly MaskEdit[], action: MaskEditAction, author: string): number[] {
-    const inst = this.instance(instanceId);
-    const n = inst.rows * inst.columns;
-    const prepared = edits.map((e) => {
-      if (e.frame >= inst.frames) throw new ApiError('invalid_input', `Frame ${e.frame + 1} is past the last frame (${inst.frames}).`);
-      if (e.rle === null) return { frame: e.frame, payload: new Uint8Array(0), areaPx: null };
-      const total = e.rle.reduce((a, b) => a + b, 0);
-      if (total !== n) throw new ApiError('invalid_input', `The mask for frame ${e.frame + 1} covers ${total} pixels; the image has ${inst.columns}×${inst.rows} = ${n}.`);
-      const rle = Uint32Array.from(e.rle);
-      const mask = rleDecode(rle, n);
-      let area = 0;
-      for (let i = 0; i < n; i++) area += mask[i] ?? 0;
-      const payload = encodeMaskPayload({ width: inst.columns, height: inst.rows, classes: [{ name: 'bolus', areaPx: area, meanProbability: 1, rle: rleEncode(mask) }] });
-      return { frame: e.frame, payload, areaPx: area };
-    });
-    const now = nowIso();
-    this.db.transaction(() => {
-      const find = this.db.prepare('SELECT id, current_rev FROM annotations WHERE instance_id = ? AND frame = ? AND kind = ?');
-      const create = this.db.prepare('INSERT INTO annotations (instance_id, frame, kind, current_rev, created_at) VALUES (?, ?, ?, 0, ?)');
-      const addRev = this.db.prepare('INSERT INTO annotation_revisions (annotation_id, rev, payload, author, created_at) VALUES (?, ?, ?, ?, ?)');
-      const bump = this.db.prepare('UPDATE annotations SET current_rev = ? WHERE id = ?');
-      for (const p of prepared) {
-        let row = find.get(instanceId, p.frame, BOLUS_MASK_KIND) as { id: number; current_rev: number } | undefined;
-        if (!row) {
-          const id = Number(create.run(instanceId, p.frame, BOLUS_MASK_KIND, now).lastInsertRowid);
-          row = { id, current_rev: 0 };
-        }
-        const rev = row.current_rev + 1;
-        addRev.run(row.id, rev, Buffer.from(p.payload), `${author}\u0000${action}`, now);
-        bump.run(rev, row.id);
-      }
-      this.audit.record(author, `vfss.mask.${action}`, 'instance', instanceId, { frames: prepared.map((p) => p.frame), areas: prepared.map((p) => p.areaPx) });
-    })();
-    const frames = prepared.map((p) => p.frame);
+    const frames = this.masks.save(instanceId, this.instance(instanceId), edits, action, author);
     this.events.emit({ type: 'results.frames', instanceId, frames, source: 'edit' });
     this.changed(instanceId);
     return frames;
@@ -427,7 +401,7 @@ export class VfssService {
     const model = await this.bolusModel();
     if (!model.key) throw new ApiError('conflict', model.problem ?? 'No bolus model.');
     if (endFrame < startFrame) throw new ApiError('invalid_input', 'The range ends before it starts.');
-    const edits = this.currentEdits(instanceId);
+    const edits = this.masks.current(instanceId);
     const out: MaskEdit[] = [];
     for (const f of this.effectiveFrames(instanceId, model.key)) {
       if (f.frame < startFrame || f.frame > endFrame || edits.has(f.frame) || !f.ai) continue;
@@ -438,29 +412,8 @@ export class VfssService {
     return this.saveMasks(instanceId, out, 'acceptAi', author);
   }
 
-  maskHistory(instanceId: number, frame: number): Array<{ rev: number; author: string; at: string; action: string; areaPx: number | null }> {
-    const rows = this.db
-      .prepare(
-        `SELECT r.rev, r.author, r.created_at, r.payload FROM annotation_revisions r JOIN annotations a ON a.id = r.annotation_id
-          WHERE a.instance_id = ? AND a.frame = ? AND a.kind = ? ORDER BY r.rev DESC`,
-      )
-      .all(instanceId, frame, BOLUS_MASK_KIND) as { rev: number; author: string; created_at: string; payload: Buffer }[];
-    return rows.map((r) => {
-      const [who = '', action = ''] = r.author.split('\u0000');
-      const areaPx = r.payload.byteLength === 0 ? null : (decodeMaskPayload(new Uint8Array(r.payload)).classes[0]?.areaPx ?? 0);
-      return { rev: r.rev, author: who, at: r.created_at, action, areaPx };
-    });
-  }
-
-  /** Current person's mask payload per frame (frames whose latest revision removed the mask are absent). */
-  private currentEdits(instanceId: number, frame?: number): Map<number, Uint8Array> {
-    const sql = `SELECT a.frame, r.payload FROM annotations a JOIN annotation_revisions r ON r.annotation_id = a.id AND r.rev = a.current_rev
-                  WHERE a.instance_id = ? AND a.kind = ?${frame === undefined ? '' : ' AND a.frame = ?'}`;
-    const args: (number | string)[] = frame === undefined ? [instanceId, BOLUS_MASK_KIND] : [instanceId, BOLUS_MASK_KIND, frame];
-    const rows = this.db.prepare(sql).all(...args) as { frame: number; payload: Buffer }[];
-    const out = new Map<number, Uint8Array>();
-    for (const r of rows) if (r.payload.byteLength > 0) out.set(r.frame, new Uint8Array(r.payload.buffer, r.payload.byteOffset, r.payload.byteLength));
-    return out;
+  maskHistory(instanceId: number, frame: number): MaskRevision[] {
+    return this.masks.history(instanceId, frame);
   }
 
   // ---------------------------------------------------------------- helpers
@@ -504,7 +457,6 @@ export class VfssService {
   }
 
   private changed(instanceId: number): void {
-    this.studies.studyOfInstance(instanceId);
     this.events.emit({ type: 'vfss.changed', instanceId });
   }
 }

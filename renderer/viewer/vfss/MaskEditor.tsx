@@ -230,7 +230,6 @@ export function MaskEditTools(p: {
   frame: number;
   range: { start: number; end: number } | null;
   timestampsMs: readonly number[] | null;
-  version: number;
 }) {
   const { t } = useTranslation();
   const { api, notify } = useApp();
