@@ -163,6 +163,8 @@ export function ViewerPage({ studyId, onBack }: { studyId: number; onBack: () =>
     setOverlay((o) => (o.modelKey ? o : { modelKey: vfssReview.modelKey ?? 'none', visible: true }));
   }, [study?.workflow, vfssReview]);
   const selectedBolus = vfssReview?.boluses.find((b) => b.id === selectedBolusId) ?? vfssReview?.boluses[0] ?? null;
+  /** The frame on screen now, for key handlers that may run before React re-renders `view.frame`. */
+  const liveFrame = () => controller.current?.frame ?? view.frame;
   const seek = (frame: number) => {
     player.current?.pause();
     void controller.current?.showFrame(Math.max(0, Math.min(total - 1, frame)));
@@ -212,12 +214,16 @@ export function ViewerPage({ studyId, onBack }: { studyId: number; onBack: () =>
             if (next) changeSpeed(next);
             return true;
           }
-          case 'loopIn':
-            applyLoop({ start: view.frame, end: Math.max(view.frame, loop.end) });
+          case 'loopIn': {
+            const f = liveFrame();
+            applyLoop({ start: f, end: Math.max(f, loop.end) });
             return true;
-          case 'loopOut':
-            applyLoop({ start: Math.min(loop.start, view.frame), end: view.frame });
+          }
+          case 'loopOut': {
+            const f = liveFrame();
+            applyLoop({ start: Math.min(loop.start, f), end: f });
             return true;
+          }
           case 'windowLevel':
           case 'pan':
           case 'zoom':
@@ -353,6 +359,7 @@ export function ViewerPage({ studyId, onBack }: { studyId: number; onBack: () =>
                 instanceId={vfssInstanceId}
                 state={vfss}
                 frame={view.frame}
+                liveFrame={liveFrame}
                 timing={displaySet?.timing ?? null}
                 origin={origin}
                 loop={loop}

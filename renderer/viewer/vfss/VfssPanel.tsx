@@ -14,6 +14,11 @@ export interface VfssPanelProps {
   instanceId: number;
   state: VfssReviewState;
   frame: number;
+  /**
+   * The frame on screen now. A key pressed right after a step can arrive before React has rendered
+   * the new `frame`, so keyboard and button marks read the viewport instead of the prop.
+   */
+  liveFrame(): number;
   timing: FrameTiming | null;
   origin: number;
   loop: { start: number; end: number };
@@ -97,7 +102,7 @@ export function VfssPanel(p: VfssPanelProps) {
       const info = eventByKey(e.key);
       if (!info) return;
       e.preventDefault();
-      void markEvent(info.name, p.frame);
+      void markEvent(info.name, p.liveFrame());
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -305,7 +310,7 @@ export function VfssPanel(p: VfssPanelProps) {
                         )}
                       </td>
                       <td className="actions">
-                        <button type="button" onClick={() => void markEvent(info.name, p.frame)} title={t('vfss.markHere')} data-testid={`mark-${info.name}`}>●</button>
+                        <button type="button" onClick={() => void markEvent(info.name, p.liveFrame())} title={t('vfss.markHere')} data-testid={`mark-${info.name}`}>●</button>
                         {proposal && proposal.frame !== mark?.frame && (
                           <button
                             type="button"
