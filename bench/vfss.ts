@@ -36,6 +36,40 @@ async function open(page: Page): Promise<void> {
   await page.waitForFunction(() => window.kestrelViewer?.frameCount() === 300, null, { timeout: 60_000 });
 }
 
+/**
+ * Records, inside the page, the time from each step key's keydown event (its timeStamp, when the
+ * renderer received the input) to the task after the new frame's IMAGE_RENDERED — the frame is on
+ * the canvas and the browser has had its chance to paint. This is the latency a person sees; the
+ * Playwright round trip (CDP key dispatch plus polling) is reported beside it.
+ */
+async function recordInputToPaint(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { kestrelStepLatencies: number[] };
+    w.kestrelStepLatencies = [];
+    let pending: { t0: number; from: number } | null = null;
+    window.addEventListener(
+      'keydown',
+      (e) => {
+        if (e.key === 'ArrowRight' || e.key === 'Home') pending = { t0: e.timeStamp, from: window.kestrelViewer?.frame() ?? -1 };
+      },
+      true,
+    );
+    // Cornerstone's events do not bubble, but every event passes window in the capture phase.
+    window.addEventListener(
+      'CORNERSTONE_IMAGE_RENDERED',
+      () => {
+        const p = pending;
+        if (!p || (window.kestrelViewer?.frame() ?? p.from) === p.from) return;
+        pending = null;
+        const ch = new MessageChannel();
+        ch.port1.onmessage = () => w.kestrelStepLatencies.push(performance.now() - p.t0);
+        ch.port2.postMessage(0);
+      },
+      true,
+    );
+  });
+}
+
 /** One arrow-key step: key press → the stack viewport shows the next frame (rendered). */
 async function stepLatency(page: Page): Promise<number> {
   const before = await page.evaluate(() => window.kestrelViewer?.frame() ?? 0);
@@ -64,13 +98,16 @@ export async function benchVfss(): Promise<Figure[]> {
     await page.getByTestId('analyze-swallow').click();
     await page.waitForFunction(() => document.querySelector('[data-testid=analysis-state]')?.getAttribute('data-state') === 'running', null, { timeout: 30_000 });
     const latencies: number[] = [];
+    await recordInputToPaint(page);
     while ((await page.getByTestId('analysis-state').getAttribute('data-state')) !== 'done') {
       latencies.push(await stepLatency(page));
       await page.waitForTimeout(60);
     }
     const analysisS = (Date.now() - t0) / 1000;
     figures.push({ name: 'whole-study analysis, 300 frames 512² (160² model input), click → done', value: analysisS, unit: 's', goal: 30, kind: 'max', note: `provider ${(await page.getByTestId('analysis-state').innerText()).split('·')[1]?.trim() ?? '?'}` });
-    figures.push({ name: 'frame-step latency p95 while analysis runs', value: percentile(latencies, 0.95), unit: 'ms', goal: 50, kind: 'max', note: `${latencies.length} steps, p50 ${percentile(latencies, 0.5).toFixed(0)} ms` });
+    const inPage = await page.evaluate(() => (window as unknown as { kestrelStepLatencies: number[] }).kestrelStepLatencies);
+    figures.push({ name: 'frame-step latency p95 while analysis runs (key event → frame painted, in the page)', value: percentile(inPage, 0.95), unit: 'ms', goal: 50, kind: 'max', note: `${inPage.length} steps, p50 ${percentile(inPage, 0.5).toFixed(0)} ms, max ${Math.max(...inPage).toFixed(0)} ms` });
+    figures.push({ name: 'the same steps through Playwright (CDP key dispatch + polling round trip)', value: percentile(latencies, 0.95), unit: 'ms', goal: 50, kind: 'max', note: `${latencies.length} steps, p50 ${percentile(latencies, 0.5).toFixed(0)} ms; includes the test driver's own IPC, which no user sees` });
 
     // 3. Cine with the overlay on.
     await page.evaluate(() => window.kestrelViewer?.seek(0));

@@ -2,7 +2,7 @@ import { Enums, type Types } from '@cornerstonejs/core';
 import { imageToCanvas } from '../cornerstone/imageCoords';
 import { useEffect, useRef, useState } from 'react';
 import { decodeMaskPayload } from '../../../common/models/maskPayload';
-import { rleDecode } from '../../../common/imaging/mask';
+import { paintMaskLayer, type MaskLayerStyle } from './maskLayer';
 import type { Api } from '../../api/client';
 import type { StackController } from '../cornerstone/StackController';
 import type { DisplaySet } from '../displaySet';
@@ -15,53 +15,74 @@ const COLOURS: Record<string, [number, number, number, number]> = {
 };
 const FALLBACK: [number, number, number, number] = [255, 80, 80, 110];
 
-export interface OverlayStyle {
-  /** Class name → shown. Classes not listed are shown. */
-  classes: Readonly<Record<string, boolean>>;
-  /** 0–1 multiplier on each class's opacity. */
-  opacity: number;
-  /** Draw outlines instead of filled masks. */
-  outline: boolean;
-}
+export type OverlayStyle = MaskLayerStyle;
 
 export const DEFAULT_OVERLAY_STYLE: OverlayStyle = { classes: {}, opacity: 1, outline: false };
 
-/** A frame's masks painted into an offscreen canvas at image resolution (cached per frame). */
-async function frameLayer(api: Api, instanceId: number, frame: number, modelKey: string, style: OverlayStyle): Promise<HTMLCanvasElement | null> {
+/** A frame's masks painted at image resolution over their bounding box (cached per frame). */
+interface FrameLayer {
+  bitmap: ImageBitmap;
+  x: number;
+  y: number;
+}
+
+/** Layers kept per overlay: enough for a whole demo cine, bounded for long studies. */
+const MAX_CACHED_LAYERS = 320;
+
+async function frameLayer(api: Api, instanceId: number, frame: number, modelKey: string, style: OverlayStyle): Promise<FrameLayer | null> {
   const res = await fetch(api.fileUrl(`files/results/${instanceId}/${frame}/${encodeURIComponent(modelKey)}`), { credentials: 'same-origin' });
   if (res.status === 204 || res.status === 404) return null;
   if (!res.ok) throw new Error(`mask request failed (${res.status})`);
   const payload = decodeMaskPayload(new Uint8Array(await res.arrayBuffer()));
-  const canvas = document.createElement('canvas');
-  canvas.width = payload.width;
-  canvas.height = payload.height;
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return null;
-  const w = payload.width;
-  const img = ctx.createImageData(w, payload.height);
-  // Structures first, the bolus last so it stays visible on top.
-  const ordered = [...payload.classes].sort((a, b) => (a.name === 'bolus' ? 1 : 0) - (b.name === 'bolus' ? 1 : 0));
-  for (const cls of ordered) {
-    if (style.classes[cls.name] === false) continue;
-    const [r, g, b, a] = COLOURS[cls.name] ?? FALLBACK;
-    const alpha = Math.round(Math.min(255, (style.outline ? 255 : a) * style.opacity));
-    const mask = rleDecode(cls.rle, w * payload.height);
-    for (let i = 0; i < mask.length; i++) {
-      if (!mask[i]) continue;
-      if (style.outline) {
-        const x = i % w;
-        const inner = x > 0 && x < w - 1 && mask[i - 1] && mask[i + 1] && mask[i - w] && mask[i + w];
-        if (inner) continue;
-      }
-      const o = i * 4;
-      img.data[o] = r;
-      img.data[o + 1] = g;
-      img.data[o + 2] = b;
-      img.data[o + 3] = alpha;
+  const layer = paintMaskLayer(payload, style, (name) => COLOURS[name] ?? FALLBACK);
+  if (!layer) return null;
+  const bitmap = await createImageBitmap(new ImageData(layer.rgba, layer.width, layer.height));
+  return { bitmap, x: layer.x, y: layer.y };
+}
+
+/**
+ * Frame key → layer (null: nothing to draw), least recently used first; evicted bitmaps are closed.
+ * One load per key at a time; a load whose key was invalidated meanwhile is not cached.
+ */
+class LayerCache {
+  private readonly layers = new Map<string, FrameLayer | null>();
+  private readonly pending = new Map<string, Promise<FrameLayer | null>>();
+
+  load(key: string, make: () => Promise<FrameLayer | null>): Promise<FrameLayer | null> {
+    const hit = this.layers.get(key);
+    if (hit !== undefined) {
+      this.layers.delete(key);
+      this.layers.set(key, hit);
+      return Promise.resolve(hit);
     }
+    const inFlight = this.pending.get(key);
+    if (inFlight) return inFlight;
+    const p: Promise<FrameLayer | null> = make()
+      .catch(() => null)
+      .then((layer) => {
+        if (this.pending.get(key) !== p) return layer;
+        this.pending.delete(key);
+        this.layers.set(key, layer);
+        for (const [k] of this.layers) {
+          if (this.layers.size <= MAX_CACHED_LAYERS) break;
+          this.delete(k);
+        }
+        return layer;
+      });
+    this.pending.set(key, p);
+    return p;
   }
-  ctx.putImageData(img, 0, 0);
-  return canvas;
+
+  delete(key: string): void {
+    this.layers.get(key)?.bitmap.close();
+    this.layers.delete(key);
+    this.pending.delete(key);
+  }
+
+  clear(): void {
+    for (const k of [...this.layers.keys()]) this.delete(k);
+    this.pending.clear();
+  }
 }
 
 /**
@@ -78,7 +99,7 @@ export function MaskOverlay(props: {
   style?: OverlayStyle;
 }) {
   const canvas = useRef<HTMLCanvasElement>(null);
-  const cache = useRef(new Map<string, HTMLCanvasElement | null>());
+  const cache = useRef(new LayerCache());
   const style = props.style ?? DEFAULT_OVERLAY_STYLE;
   const styleKey = JSON.stringify(style);
   const [redraw, setRedraw] = useState(0);
@@ -126,19 +147,18 @@ export function MaskOverlay(props: {
       const imageId = props.displaySet.imageIds[index];
       if (!where || !imageId) return;
       const key = `${where.instanceId}:${where.frame}`;
-      let layer = cache.current.get(key);
-      if (layer === undefined) {
-        layer = await frameLayer(props.api, where.instanceId, where.frame, props.modelKey, style).catch(() => null);
-        cache.current.set(key, layer);
-      }
-      if (!layer || disposed || c.frame !== index) return;
+      const modelKey = props.modelKey;
+      const layer = await cache.current.load(key, () => frameLayer(props.api, where.instanceId, where.frame, modelKey, style));
+      // A bitmap closed meanwhile (evicted, or the cache cleared) has zero size.
+      if (!layer || disposed || c.frame !== index || layer.bitmap.width === 0) return;
       const vp: Types.IStackViewport = c.stackViewport;
-      const tl = imageToCanvas(vp, imageId, [-0.5, -0.5]);
-      const br = imageToCanvas(vp, imageId, [layer.width - 0.5, layer.height - 0.5]);
+      const { bitmap, x, y } = layer;
+      const tl = imageToCanvas(vp, imageId, [x - 0.5, y - 0.5]);
+      const br = imageToCanvas(vp, imageId, [x + bitmap.width - 0.5, y + bitmap.height - 0.5]);
       if (!tl || !br) return;
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       ctx.imageSmoothingEnabled = false;
-      ctx.drawImage(layer, tl[0], tl[1], br[0] - tl[0], br[1] - tl[1]);
+      ctx.drawImage(bitmap, tl[0], tl[1], br[0] - tl[0], br[1] - tl[1]);
     };
     const onRender = () => void draw();
     c.element.addEventListener(Enums.Events.IMAGE_RENDERED, onRender);
