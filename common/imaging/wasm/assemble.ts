@@ -66,6 +66,7 @@ export const op = {
   f32Load: (offset = 0): Bytes => [0x2a, 2, ...uleb(offset)],
   i32Load8u: (offset = 0): Bytes => [0x2d, 0, ...uleb(offset)],
   i32Store: (offset = 0): Bytes => [0x36, 2, ...uleb(offset)],
+  f32Store: (offset = 0): Bytes => [0x38, 2, ...uleb(offset)],
   i32Store8: (offset = 0): Bytes => [0x3a, 0, ...uleb(offset)],
   i32Const: (v: number): Bytes => [0x41, ...sleb(v)],
   f32Const: (v: number): Bytes => {

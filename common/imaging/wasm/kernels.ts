@@ -1,5 +1,5 @@
 /**
- * The hot loops of CLAHE and sharpening as WebAssembly (written with assemble.ts). Why: the CLAHE
+ * The hot loops of CLAHE, sharpening and the area resize as WebAssembly (written with assemble.ts). Why: the CLAHE
  * blend must be computed in float32 to round exactly as OpenCV, and WebAssembly has float32
  * arithmetic and round-half-to-even (f32.nearest) natively, without bounds checks; sharpening uses
  * 128-bit SIMD. Each kernel is one row, driven from TypeScript, and has a plain TypeScript twin
@@ -160,6 +160,43 @@ const sharpenRow: FunctionDef = (() => {
   };
 })();
 
+/**
+ * areaRow(row, xFrom, xsi, xalpha, dw, dst): the horizontal pass of cv2's INTER_AREA shrink for one
+ * source row: for each output column x, the float32 sum over its taps k ∈ [xFrom[x], xFrom[x+1]) of
+ * row[xsi[k]] · xalpha[k], in tap order (each product and each sum rounded to float32, as OpenCV's
+ * scalar loop), stored to dst[x]. xFrom, xsi: int32; xalpha, dst: float32.
+ */
+const areaRow: FunctionDef = (() => {
+  const [row, xFrom, xsi, xalpha, dw, dst, x, k, end, x4, k4, acc] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  return {
+    name: 'areaRow',
+    params: [i32, i32, i32, i32, i32, i32],
+    locals: [i32, i32, i32, i32, i32, f32],
+    body: [
+      op.block, op.loop,
+      get(x), get(dw), op.i32GeU, op.brIf(1),
+      get(x), op.i32Const(2), op.i32Shl, set(x4),
+      get(xFrom), get(x4), op.i32Add, op.i32Load(), set(k),
+      get(xFrom), get(x4), op.i32Add, op.i32Load(4), set(end),
+      op.f32Const(0), set(acc),
+      op.block, op.loop,
+      get(k), get(end), op.i32GeU, op.brIf(1),
+      get(k), op.i32Const(2), op.i32Shl, set(k4),
+      get(acc),
+      get(row), get(xsi), get(k4), op.i32Add, op.i32Load(), op.i32Add, op.i32Load8u(), op.f32ConvertI32U,
+      get(xalpha), get(k4), op.i32Add, op.f32Load(),
+      op.f32Mul, op.f32Add, set(acc),
+      get(k), op.i32Const(1), op.i32Add, set(k),
+      op.br(0),
+      op.end, op.end,
+      get(dst), get(x4), op.i32Add, get(acc), op.f32Store(),
+      get(x), op.i32Const(1), op.i32Add, set(x),
+      op.br(0),
+      op.end, op.end,
+    ],
+  };
+})();
+
 interface WasmMemory {
   readonly buffer: ArrayBuffer;
   grow(pages: number): number;
@@ -171,6 +208,7 @@ export interface Kernels {
   interpRow(src: number, dst: number, w: number, ind: number, wts: number, lut1: number, lut2: number, ya: number, ya1: number): void;
   interpRow4(src: number, dst: number, w: number, ind: number, wts: number, lut1: number, lut2: number, ya: number, ya1: number): void;
   sharpenRow(c: number, n: number, s: number, d: number, w: number): void;
+  areaRow(row: number, xFrom: number, xsi: number, xalpha: number, dw: number, dst: number): void;
 }
 
 /** The part of the WebAssembly JS API used here (not in the ES2022 library typings). */
@@ -190,7 +228,7 @@ export function wasmKernels(): Kernels | null {
     const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
     if (api) {
       try {
-        const module = new api.Module(assembleModule([histRow, interpRow, interpRow4, sharpenRow]));
+        const module = new api.Module(assembleModule([histRow, interpRow, interpRow4, sharpenRow, areaRow]));
         kernels = new api.Instance(module, {}).exports as Kernels;
       } catch {
         kernels = null; // e.g. a CSP without 'wasm-unsafe-eval', or no SIMD: the TypeScript paths run

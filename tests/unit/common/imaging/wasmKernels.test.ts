@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { clahe } from '../../../../common/imaging/clahe';
 import type { Gray8 } from '../../../../common/imaging/image';
+import { resizeArea } from '../../../../common/imaging/resizeArea';
 import { laplacianSharpen } from '../../../../common/imaging/sharpen';
 import { sleb, uleb } from '../../../../common/imaging/wasm/assemble';
 import { setWasmKernelsEnabled, wasmKernels } from '../../../../common/imaging/wasm/kernels';
@@ -77,6 +78,18 @@ describe('WebAssembly kernels', () => {
       const [fast, plain] = both(() => laplacianSharpen(img).data);
       expect(differing(fast, plain), `height ${h}`).toBe(0);
     }
+  });
+
+  it.each([
+    [512, 512, 160, 160],
+    [512, 512, 256, 256],
+    [333, 217, 100, 71],
+    [1000, 37, 999, 5],
+    [17, 1, 5, 1],
+  ])('INTER_AREA %i×%i → %i×%i: WebAssembly = TypeScript', (w, h, dw, dh) => {
+    const img = testImage(w, h, w * 3 + h);
+    const [fast, plain] = both(() => resizeArea(img, dw, dh).data);
+    expect(differing(fast, plain)).toBe(0);
   });
 
   it('the TypeScript twins still run when WebAssembly is switched off', () => {
