@@ -1,6 +1,7 @@
 import { Tensor, type InferenceSession } from 'onnxruntime-node';
 import type { Gray8 } from '../../../common/imaging/image';
-import { activate, maskArea, probabilityToSourceMask, removeSmallComponents, rleEncode } from '../../../common/imaging/mask';
+import { activate } from '../../../common/imaging/mask';
+import { probabilityToSourceRuns, removeSmallComponentsRuns } from '../../../common/imaging/maskRuns';
 import { preprocessFrame } from '../../../common/imaging/tensor';
 import type { ModelCard } from '../../../common/models/modelCard';
 import type { ClassMask, FrameResult } from './protocol';
@@ -37,10 +38,11 @@ export async function runFrames(session: InferenceSession, card: ModelCard, fram
       const frame = frames[b];
       const result = results[b];
       if (!box || !frame || !result) continue;
-      let mask = probabilityToSourceMask(prob, box, cls.threshold);
-      if (cls.minComponentPx > 0) mask = removeSmallComponents(mask, frame.image.width, frame.image.height, cls.minComponentPx);
+      // Straight to runs: the frame-size mask is never materialised (common/imaging/maskRuns).
+      let mask = probabilityToSourceRuns(prob, box, cls.threshold);
+      if (cls.minComponentPx > 1 && mask.area > 0) mask = removeSmallComponentsRuns(mask.rle, frame.image.width, frame.image.height, cls.minComponentPx);
       const mean = meanProbabilityInside(prob, cls.threshold);
-      const entry: ClassMask = { name: cls.name, rle: rleEncode(mask), areaPx: maskArea(mask), meanProbability: mean };
+      const entry: ClassMask = { name: cls.name, rle: mask.rle, areaPx: mask.area, meanProbability: mean };
       result.masks.push(entry);
     }
   }

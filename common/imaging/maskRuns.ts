@@ -1,0 +1,222 @@
+/**
+ * Model output → run-length encoded mask on the source frame without materialising the frame-size
+ * mask: the same pixels as probabilityToSourceMask + removeSmallComponents + rleEncode (mask.ts,
+ * components.ts, rle.ts), computed row by row into runs, with small components removed by
+ * labelling runs instead of pixels. Segmentation masks are small and compact, so most rows are
+ * one or two runs and most source rows are skipped outright; the inference host decodes every
+ * class of every frame this way.
+ */
+import type { Letterbox } from './resize';
+
+/** Appends runs of 0s and 1s, merging consecutive runs of the same value (the RLE alternates). */
+class RunWriter {
+  private runs = new Uint32Array(64);
+  private k = 0;
+  private value = 0;
+  private length = 0;
+  area = 0;
+
+  push(value: number, count: number): void {
+    if (count <= 0) return;
+    if (value) this.area += count;
+    if (value === this.value) {
+      this.length += count;
+      return;
+    }
+    this.emit();
+    this.value = value;
+    this.length = count;
+  }
+
+  finish(): Uint32Array {
+    this.emit();
+    return this.runs.slice(0, this.k);
+  }
+
+  private emit(): void {
+    if (this.k + 1 > this.runs.length) {
+      const grown = new Uint32Array(this.runs.length * 2);
+      grown.set(this.runs);
+      this.runs = grown;
+    }
+    this.runs[this.k++] = this.length;
+  }
+}
+
+interface Columns {
+  x0: Int32Array;
+  x1: Int32Array;
+  fx: Float64Array;
+  /**
+   * Consecutive source columns that sample the same pair of model columns: group g covers source
+   * x ∈ [groupStart[g], groupStart[g + 1]). A group whose four model neighbours are all above (or
+   * all below) the threshold is one run, decided without interpolating.
+   */
+  groupStart: Int32Array;
+  groups: number;
+}
+
+/** Column sampling tables of the last letterbox (every frame of a cine shares one). */
+let lastColumns: { key: string; columns: Columns } | null = null;
+
+function columnsOf(box: Letterbox): Columns {
+  const key = `${box.srcWidth}|${box.width}|${box.contentWidth}|${box.offsetX}|${box.scaleX}`;
+  if (lastColumns?.key === key) return lastColumns.columns;
+  const sw = box.srcWidth;
+  const x0 = new Int32Array(sw);
+  const x1 = new Int32Array(sw);
+  const fx = new Float64Array(sw);
+  for (let x = 0; x < sw; x++) {
+    const u = Math.min(Math.max((x + 0.5) * box.scaleX - 0.5, 0), box.contentWidth - 1);
+    const i = Math.floor(u);
+    x0[x] = box.offsetX + i;
+    x1[x] = box.offsetX + Math.min(i + 1, box.contentWidth - 1);
+    fx[x] = u - i;
+  }
+  const starts: number[] = [];
+  for (let x = 0; x < sw; x++) if (x === 0 || x0[x] !== x0[x - 1] || x1[x] !== x1[x - 1]) starts.push(x);
+  const groups = starts.length;
+  starts.push(sw);
+  const columns = { x0, x1, fx, groupStart: Int32Array.from(starts), groups };
+  lastColumns = { key, columns };
+  return columns;
+}
+
+/**
+ * probabilityToSourceMask (mask.ts) as runs: bilinear interpolation of the model-size map at each
+ * source pixel centre, clamped to the letterboxed content, thresholded at ≥ t. Returns the runs
+ * (alternating, starting with 0s) and the number of 1s.
+ */
+export function probabilityToSourceRuns(prob: Float32Array, box: Letterbox, t: number): { rle: Uint32Array; area: number } {
+  const { width: W, srcWidth: sw, srcHeight: sh, contentHeight: ch, offsetY: oy } = box;
+  if (prob.length !== W * box.height) throw new RangeError(`probability map has ${prob.length} values, ${W}×${box.height} expected`);
+  const above = new Uint8Array(prob.length);
+  const rowAny = new Uint8Array(box.height);
+  for (let j = 0; j < box.height; j++) {
+    let any = 0;
+    for (let i = j * W, end = i + W; i < end; i++) {
+      const a = prob[i]! >= t ? 1 : 0;
+      above[i] = a;
+      any |= a;
+    }
+    rowAny[j] = any;
+  }
+  const { x0, x1, fx, groupStart, groups } = columnsOf(box);
+  const out = new RunWriter();
+  for (let y = 0; y < sh; y++) {
+    const v = Math.min(Math.max((y + 0.5) * box.scaleY - 0.5, 0), ch - 1);
+    const j = Math.floor(v);
+    const j1 = Math.min(j + 1, ch - 1);
+    if (!rowAny[oy + j] && !rowAny[oy + j1]) {
+      out.push(0, sw);
+      continue;
+    }
+    const fy = v - j;
+    const r0 = (oy + j) * W;
+    const r1 = (oy + j1) * W;
+    for (let g = 0; g < groups; g++) {
+      const from = groupStart[g]!;
+      const to = groupStart[g + 1]!;
+      const a = x0[from]!;
+      const b = x1[from]!;
+      const n = above[r0 + a]! + above[r0 + b]! + above[r1 + a]! + above[r1 + b]!;
+      if (n === 0 || n === 4) {
+        out.push(n === 4 ? 1 : 0, to - from);
+        continue;
+      }
+      const p00 = prob[r0 + a]!;
+      const p01 = prob[r0 + b]!;
+      const p10 = prob[r1 + a]!;
+      const p11 = prob[r1 + b]!;
+      for (let x = from; x < to; x++) {
+        const f = fx[x]!;
+        const top = p00 + (p01 - p00) * f;
+        const bottom = p10 + (p11 - p10) * f;
+        out.push(top + (bottom - top) * fy >= t ? 1 : 0, 1);
+      }
+    }
+  }
+  const rle = out.finish();
+  return { rle, area: out.area };
+}
+
+/**
+ * removeSmallComponents (components.ts, 8-connectivity) on runs: the 1-runs are cut at row ends,
+ * runs on neighbouring rows that overlap or touch at a corner are joined (union–find), and the
+ * runs of components smaller than minArea pixels are dropped.
+ */
+export function removeSmallComponentsRuns(rle: Uint32Array, width: number, height: number, minArea: number): { rle: Uint32Array; area: number } {
+  // 1-runs cut at row ends: row, [x0, x1).
+  const rows: number[] = [];
+  const xs0: number[] = [];
+  const xs1: number[] = [];
+  let pos = 0;
+  for (let k = 0; k < rle.length; k++) {
+    const run = rle[k]!;
+    if (k % 2 === 1) {
+      for (let s = pos, end = pos + run; s < end; ) {
+        const row = Math.floor(s / width);
+        const rowEnd = Math.min(end, (row + 1) * width);
+        rows.push(row);
+        xs0.push(s - row * width);
+        xs1.push(rowEnd - row * width);
+        s = rowEnd;
+      }
+    }
+    pos += run;
+  }
+  if (pos !== width * height) throw new RangeError(`RLE runs cover ${pos} pixels, mask has ${width * height}`);
+  const n = rows.length;
+  const parent = new Int32Array(n);
+  for (let i = 0; i < n; i++) parent[i] = i;
+  const find = (i: number): number => {
+    let r = i;
+    while (parent[r] !== r) r = parent[r]!;
+    while (parent[i] !== r) {
+      const next = parent[i]!;
+      parent[i] = r;
+      i = next;
+    }
+    return r;
+  };
+  if (minArea > 1) {
+    // Runs are in raster order: sweep each row against the row above with two pointers.
+    let prevStart = 0;
+    let prevEnd = 0;
+    let i = 0;
+    while (i < n) {
+      const row = rows[i]!;
+      let end = i;
+      while (end < n && rows[end] === row) end++;
+      if (prevEnd > prevStart && rows[prevStart] === row - 1) {
+        let p = prevStart;
+        for (let a = i; a < end; a++) {
+          while (p < prevEnd && xs1[p]! < xs0[a]!) p++;
+          // Runs above that touch this one: pixel ranges [x0, x1) overlap when widened by one.
+          for (let q = p; q < prevEnd && xs0[q]! <= xs1[a]!; q++) {
+            const ra = find(a);
+            const rq = find(q);
+            if (ra !== rq) parent[Math.max(ra, rq)] = Math.min(ra, rq);
+          }
+        }
+      }
+      prevStart = i;
+      prevEnd = end;
+      i = end;
+    }
+  }
+  const size = new Float64Array(n);
+  for (let i = 0; i < n; i++) size[find(i)] = size[find(i)]! + (xs1[i]! - xs0[i]!);
+  const out = new RunWriter();
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    if (minArea > 1 && size[find(i)]! < minArea) continue;
+    const s = rows[i]! * width + xs0[i]!;
+    out.push(0, s - at);
+    out.push(1, xs1[i]! - xs0[i]!);
+    at = s + xs1[i]! - xs0[i]!;
+  }
+  out.push(0, width * height - at);
+  const result = out.finish();
+  return { rle: result, area: out.area };
+}

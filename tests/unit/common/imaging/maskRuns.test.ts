@@ -1,0 +1,84 @@
+/**
+ * The run-based mask decoding the inference host uses equals the pixel-based reference
+ * (probabilityToSourceMask → removeSmallComponents → rleEncode) exactly, on letterboxed and
+ * stretched geometries, sparse and dense probability maps, and masks that touch every edge.
+ */
+import { describe, expect, it } from 'vitest';
+import { removeSmallComponents } from '../../../../common/imaging/components';
+import { maskArea, probabilityToSourceMask } from '../../../../common/imaging/mask';
+import { probabilityToSourceRuns, removeSmallComponentsRuns } from '../../../../common/imaging/maskRuns';
+import { letterbox } from '../../../../common/imaging/resize';
+import { rleEncode } from '../../../../common/imaging/rle';
+import { createRng } from '../../../../common/phantoms/random';
+
+function probabilityMap(rand: () => number, w: number, h: number, blobs: number): Float32Array {
+  const p = new Float32Array(w * h);
+  for (let k = 0; k < blobs; k++) {
+    const cx = rand() * w;
+    const cy = rand() * h;
+    const r = 0.5 + rand() * Math.min(w, h) * 0.3;
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) p[y * w + x] = Math.max(p[y * w + x]!, Math.exp(-(((x - cx) ** 2 + (y - cy) ** 2) / (r * r))));
+  }
+  for (let i = 0; i < p.length; i++) if (rand() < 0.02) p[i] = rand();
+  return p;
+}
+
+describe('run-based mask decoding', () => {
+  it('probabilityToSourceRuns = rleEncode(probabilityToSourceMask), with the area', () => {
+    const rng = createRng(11, 'maskRuns');
+    const rand = () => rng.next();
+    const geometries: Array<[number, number, number, number, 'pad' | 'stretch']> = [
+      [512, 512, 160, 160, 'pad'],
+      [300, 200, 64, 64, 'pad'],
+      [200, 300, 64, 48, 'pad'],
+      [97, 61, 32, 32, 'stretch'],
+      [33, 1, 16, 16, 'pad'],
+    ];
+    for (const [sw, sh, w, h, fit] of geometries) {
+      const box = letterbox(sw, sh, w, h, fit);
+      for (const blobs of [0, 1, 3, 12]) {
+        const prob = probabilityMap(rand, w, h, blobs);
+        for (const t of [0.5, 0.2]) {
+          const mask = probabilityToSourceMask(prob, box, t);
+          const runs = probabilityToSourceRuns(prob, box, t);
+          expect(Array.from(runs.rle), `${sw}×${sh}→${w}×${h} ${fit}, ${blobs} blobs, t ${t}`).toEqual(Array.from(rleEncode(mask)));
+          expect(runs.area).toBe(maskArea(mask));
+        }
+      }
+    }
+  });
+
+  it('removeSmallComponentsRuns = rleEncode(removeSmallComponents), 8-connected, across row ends', () => {
+    const rng = createRng(12, 'maskRuns');
+    const rand = () => rng.next();
+    for (let trial = 0; trial < 60; trial++) {
+      const w = 1 + Math.floor(rand() * 40);
+      const h = 1 + Math.floor(rand() * 30);
+      const density = [0.05, 0.2, 0.5, 0.8][trial % 4]!;
+      const mask = new Uint8Array(w * h);
+      for (let i = 0; i < mask.length; i++) mask[i] = rand() < density ? 1 : 0;
+      for (const minArea of [0, 1, 2, 3, 5, 16, 1000]) {
+        const expected = removeSmallComponents(mask, w, h, minArea);
+        const got = removeSmallComponentsRuns(rleEncode(mask), w, h, minArea);
+        expect(Array.from(got.rle), `trial ${trial} ${w}×${h} min ${minArea}`).toEqual(Array.from(rleEncode(expected)));
+        expect(got.area).toBe(maskArea(expected));
+      }
+    }
+  });
+
+  it('joins runs that touch only at a corner, and not runs one pixel apart', () => {
+    // Row 0: pixel 2; row 1: pixel 3 (diagonal) → one component of 2. Pixel (0, 3) stands alone.
+    const w = 6;
+    const mask = new Uint8Array(w * 4);
+    mask[2] = 1;
+    mask[w + 3] = 1;
+    mask[3 * w + 0] = 1;
+    const kept = removeSmallComponentsRuns(rleEncode(mask), w, 4, 2);
+    expect(kept.area).toBe(2);
+    expect(Array.from(kept.rle)).toEqual([2, 1, w, 1, 4 * w - (w + 4)]);
+  });
+
+  it('rejects runs that do not cover the mask', () => {
+    expect(() => removeSmallComponentsRuns(Uint32Array.from([3, 2]), 4, 2, 2)).toThrow(/cover 5 pixels/);
+  });
+});
