@@ -8,8 +8,13 @@
  *     machine time, against frame-by-frame manual review (stepping through every frame of the
  *     swallow once to find 8 events).
  */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
+import { ModelCard } from '../common/models/modelCard';
 import { createVfssPhantom } from '../common/phantoms/vfss';
 import { eventInfo } from '../common/vfss/events';
 import type { VfssEventName } from '../common/vfss/schema';
@@ -20,6 +25,7 @@ import { printFigures, type Figure } from './report';
 import type {} from '../renderer/viewer/viewerDebug';
 
 const HUMAN_PAUSE_MS = 1500;
+const ROOT = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 
 function percentile(values: number[], p: number): number {
   const s = [...values].sort((a, b) => a - b);
@@ -79,6 +85,55 @@ async function stepLatency(page: Page): Promise<number> {
   return Date.now() - t0;
 }
 
+/** "Analyze swallow" from the click to the job's end, stepping frames all the while. */
+async function analyseWhileStepping(page: Page, model: string): Promise<Figure[]> {
+  const t0 = Date.now();
+  await page.getByTestId('analyze-swallow').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=analysis-state]')?.getAttribute('data-state') === 'running', null, { timeout: 30_000 });
+  const latencies: number[] = [];
+  await recordInputToPaint(page);
+  while ((await page.getByTestId('analysis-state').getAttribute('data-state')) !== 'done') {
+    latencies.push(await stepLatency(page));
+    await page.waitForTimeout(60);
+  }
+  const analysisS = (Date.now() - t0) / 1000;
+  const inPage = await page.evaluate(() => (window as unknown as { kestrelStepLatencies: number[] }).kestrelStepLatencies);
+  const provider = (await page.getByTestId('analysis-state').innerText()).split('·')[1]?.trim() ?? '?';
+  return [
+    { name: `whole-study analysis, 300 frames 512², click → done (${model})`, value: analysisS, unit: 's', goal: 30, kind: 'max', note: `provider ${provider}` },
+    { name: `frame-step latency p95 while it runs (key event → frame painted, in the page; ${model})`, value: percentile(inPage, 0.95), unit: 'ms', goal: 50, kind: 'max', note: `${inPage.length} steps, p50 ${percentile(inPage, 0.5).toFixed(0)} ms, max ${Math.max(...inPage).toFixed(0)} ms` },
+    { name: `the same steps through Playwright (CDP key dispatch + polling round trip; ${model})`, value: percentile(latencies, 0.95), unit: 'ms', goal: 50, kind: 'max', note: `${latencies.length} steps, p50 ${percentile(latencies, 0.5).toFixed(0)} ms; includes the test driver's own IPC, which no user sees` },
+  ];
+}
+
+/**
+ * The shipped model's graph and weights with a 256² input (bench/input_size_variant.py), installed
+ * as a user model with a higher version so "Analyze swallow" picks it: the issue's analysis goal is
+ * stated at 256² model input. Its masks are not meant to be accurate (it was trained at 160²).
+ */
+function installInputSizeVariant(dataDir: string, size: number): void {
+  const card = ModelCard.parse(JSON.parse(readFileSync(path.join(ROOT, 'models', 'vfss-bolus-peci.model.json'), 'utf8')));
+  const dir = path.join(dataDir, 'models');
+  mkdirSync(dir, { recursive: true });
+  const file = `${card.id}-${size}.onnx`;
+  execFileSync('/usr/bin/python3', [path.join(ROOT, 'bench', 'input_size_variant.py'), path.join(ROOT, 'models', card.file), path.join(dir, file), String(size)]);
+  const resize = (shape: Array<string | number>) => [...shape.slice(0, 2), size, size];
+  const variant: ModelCard = {
+    ...card,
+    id: `${card.id}-${size}`,
+    version: '99.0.0',
+    name: `${card.name} — ${size}² input timing variant (benchmark only)`,
+    file,
+    sha256: createHash('sha256').update(readFileSync(path.join(dir, file))).digest('hex'),
+    inputs: card.inputs.map((t) => ({ ...t, shape: resize(t.shape) })),
+    outputs: card.outputs.map((t) => ({ ...t, shape: resize(t.shape) })),
+    preprocessing: { ...card.preprocessing, width: size, height: size },
+    metrics: [],
+    intendedUse: 'Benchmark only: the shipped model run at a model input size it was not trained at, to time the pipeline.',
+  };
+  writeFileSync(path.join(dir, `${card.id}-${size}.model.json`), JSON.stringify(variant, null, 2));
+}
+
 export async function benchVfss(): Promise<Figure[]> {
   const tmp = tempDir('kestrel-bench-vfss-');
   const server = await startServer(path.join(tmp.dir, 'data'), { waitReady: true, timeoutMs: 300_000 });
@@ -93,21 +148,8 @@ export async function benchVfss(): Promise<Figure[]> {
     await open(page);
     await page.waitForSelector('[data-testid=loading]', { state: 'detached', timeout: 120_000 });
 
-    // 1 + 2. Analysis time, and stepping frames while it runs.
-    const t0 = Date.now();
-    await page.getByTestId('analyze-swallow').click();
-    await page.waitForFunction(() => document.querySelector('[data-testid=analysis-state]')?.getAttribute('data-state') === 'running', null, { timeout: 30_000 });
-    const latencies: number[] = [];
-    await recordInputToPaint(page);
-    while ((await page.getByTestId('analysis-state').getAttribute('data-state')) !== 'done') {
-      latencies.push(await stepLatency(page));
-      await page.waitForTimeout(60);
-    }
-    const analysisS = (Date.now() - t0) / 1000;
-    figures.push({ name: 'whole-study analysis, 300 frames 512² (160² model input), click → done', value: analysisS, unit: 's', goal: 30, kind: 'max', note: `provider ${(await page.getByTestId('analysis-state').innerText()).split('·')[1]?.trim() ?? '?'}` });
-    const inPage = await page.evaluate(() => (window as unknown as { kestrelStepLatencies: number[] }).kestrelStepLatencies);
-    figures.push({ name: 'frame-step latency p95 while analysis runs (key event → frame painted, in the page)', value: percentile(inPage, 0.95), unit: 'ms', goal: 50, kind: 'max', note: `${inPage.length} steps, p50 ${percentile(inPage, 0.5).toFixed(0)} ms, max ${Math.max(...inPage).toFixed(0)} ms` });
-    figures.push({ name: 'the same steps through Playwright (CDP key dispatch + polling round trip)', value: percentile(latencies, 0.95), unit: 'ms', goal: 50, kind: 'max', note: `${latencies.length} steps, p50 ${percentile(latencies, 0.5).toFixed(0)} ms; includes the test driver's own IPC, which no user sees` });
+    // 1 + 2. Analysis time, and stepping frames while it runs (the shipped model, 160² input).
+    figures.push(...(await analyseWhileStepping(page, 'the shipped model, 160² input')));
 
     // 3. Cine with the overlay on.
     await page.evaluate(() => window.kestrelViewer?.seek(0));
@@ -164,6 +206,21 @@ export async function benchVfss(): Promise<Figure[]> {
     figures.push({ name: 'review walk-through to complete measures + PAS (human-paced)', value: humanS, unit: 's', goal: 180, kind: 'max', note: `${actions} actions (${accepted.length} AI proposals accepted), machine time ${machineS.toFixed(1)} s + ${HUMAN_PAUSE_MS / 1000} s per action` });
     figures.push({ name: 'user actions vs frame-by-frame manual review', value: actions, unit: 'actions', goal: manualActions, kind: 'max', note: `manual: step ${swallowFrames} frames + 8 marks + PAS = ${manualActions}` });
     await context.close();
+
+    // 5. The analysis at 256² model input (the size the issue states its goal at), on a fresh data
+    // folder with the 256² variant installed, stepping frames while it runs.
+    const data256 = path.join(tmp.dir, 'data-256');
+    installInputSizeVariant(data256, 256);
+    const server256 = await startServer(data256, { waitReady: true, timeoutMs: 300_000 });
+    try {
+      const page256 = await (await browser.newContext({ viewport: { width: 1500, height: 950 } })).newPage();
+      await page256.goto(server256.url);
+      await open(page256);
+      await page256.waitForSelector('[data-testid=loading]', { state: 'detached', timeout: 120_000 });
+      figures.push(...(await analyseWhileStepping(page256, '256² input: the shipped graph and weights resized')));
+    } finally {
+      await server256.stop();
+    }
   } finally {
     await browser.close();
     await server.stop();
