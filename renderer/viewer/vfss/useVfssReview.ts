@@ -3,8 +3,13 @@ import type { Job } from '../../../common/api';
 import type { VfssReview } from '../../../common/vfss/schema';
 import type { Api } from '../../api/client';
 
-/** How often the track is re-read while frames stream in from the model (ms). */
+/**
+ * How often the track is re-read while frames stream in from the model (ms): at least this, and at
+ * least LOAD_SHARE times the last read's duration, so re-reading (the main side decodes every
+ * frame's masks) takes at most about a fifth of a core away from the analysis.
+ */
 const REFRESH_WHILE_RUNNING_MS = 1500;
+const LOAD_SHARE = 5;
 
 export interface VfssReviewState {
   review: VfssReview | null;
@@ -27,6 +32,7 @@ export function useVfssReview(api: Api, instanceId: number | null, studyId: numb
   const inFlight = useRef(false);
 
   const again = useRef(false);
+  const lastReadMs = useRef(0);
   const reload = useCallback(async () => {
     if (instanceId === null) return;
     // One request at a time; a change that arrives meanwhile asks for one more read afterwards, so
@@ -39,7 +45,9 @@ export function useVfssReview(api: Api, instanceId: number | null, studyId: numb
     try {
       do {
         again.current = false;
+        const t0 = performance.now();
         const next = await api.call['vfss.review']({ instanceId });
+        lastReadMs.current = performance.now() - t0;
         if (!again.current) setReview(next);
       } while (again.current);
       setError(null);
@@ -72,7 +80,7 @@ export function useVfssReview(api: Api, instanceId: number | null, studyId: numb
         setJob(e.job);
         if (e.type === 'job.finished') schedule(0);
       } else if (e.type === 'results.frames' && e.instanceId === instanceId) {
-        schedule(e.source === 'edit' ? 0 : REFRESH_WHILE_RUNNING_MS);
+        schedule(e.source === 'edit' ? 0 : Math.max(REFRESH_WHILE_RUNNING_MS, LOAD_SHARE * lastReadMs.current));
       } else if (e.type === 'vfss.changed' && e.instanceId === instanceId) {
         schedule(0);
       } else if (e.type === 'models.changed') {
