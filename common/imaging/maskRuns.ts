@@ -140,13 +140,17 @@ export function probabilityToSourceRuns(prob: Float32Array, box: Letterbox, t: n
   return { rle, area: out.area };
 }
 
-/**
- * removeSmallComponents (components.ts, 8-connectivity) on runs: the 1-runs are cut at row ends,
- * runs on neighbouring rows that overlap or touch at a corner are joined (union–find), and the
- * runs of components smaller than minArea pixels are dropped.
- */
-export function removeSmallComponentsRuns(rle: Uint32Array, width: number, height: number, minArea: number): { rle: Uint32Array; area: number } {
-  // 1-runs cut at row ends: row, [x0, x1).
+/** The 1-runs of a mask cut at row ends, each labelled with its 8-connected component. */
+interface LabelledRuns {
+  n: number;
+  rows: number[];
+  xs0: number[];
+  xs1: number[];
+  /** Component of run i: the index of the component's first run in raster order. */
+  component(i: number): number;
+}
+
+function labelRuns(rle: Uint32Array, width: number, height: number): LabelledRuns {
   const rows: number[] = [];
   const xs0: number[] = [];
   const xs1: number[] = [];
@@ -179,38 +183,46 @@ export function removeSmallComponentsRuns(rle: Uint32Array, width: number, heigh
     }
     return r;
   };
-  if (minArea > 1) {
-    // Runs are in raster order: sweep each row against the row above with two pointers.
-    let prevStart = 0;
-    let prevEnd = 0;
-    let i = 0;
-    while (i < n) {
-      const row = rows[i]!;
-      let end = i;
-      while (end < n && rows[end] === row) end++;
-      if (prevEnd > prevStart && rows[prevStart] === row - 1) {
-        let p = prevStart;
-        for (let a = i; a < end; a++) {
-          while (p < prevEnd && xs1[p]! < xs0[a]!) p++;
-          // Runs above that touch this one: pixel ranges [x0, x1) overlap when widened by one.
-          for (let q = p; q < prevEnd && xs0[q]! <= xs1[a]!; q++) {
-            const ra = find(a);
-            const rq = find(q);
-            if (ra !== rq) parent[Math.max(ra, rq)] = Math.min(ra, rq);
-          }
+  // Runs are in raster order: sweep each row against the row above with two pointers.
+  let prevStart = 0;
+  let prevEnd = 0;
+  let i = 0;
+  while (i < n) {
+    const row = rows[i]!;
+    let end = i;
+    while (end < n && rows[end] === row) end++;
+    if (prevEnd > prevStart && rows[prevStart] === row - 1) {
+      let p = prevStart;
+      for (let a = i; a < end; a++) {
+        while (p < prevEnd && xs1[p]! < xs0[a]!) p++;
+        // Runs above that touch this one: pixel ranges [x0, x1) overlap when widened by one.
+        for (let q = p; q < prevEnd && xs0[q]! <= xs1[a]!; q++) {
+          const ra = find(a);
+          const rq = find(q);
+          if (ra !== rq) parent[Math.max(ra, rq)] = Math.min(ra, rq);
         }
       }
-      prevStart = i;
-      prevEnd = end;
-      i = end;
     }
+    prevStart = i;
+    prevEnd = end;
+    i = end;
   }
+  return { n, rows, xs0, xs1, component: find };
+}
+
+/**
+ * removeSmallComponents (components.ts, 8-connectivity) on runs: the 1-runs are cut at row ends,
+ * runs on neighbouring rows that overlap or touch at a corner are joined (union–find), and the
+ * runs of components smaller than minArea pixels are dropped.
+ */
+export function removeSmallComponentsRuns(rle: Uint32Array, width: number, height: number, minArea: number): { rle: Uint32Array; area: number } {
+  const { n, rows, xs0, xs1, component } = labelRuns(rle, width, height);
   const size = new Float64Array(n);
-  for (let i = 0; i < n; i++) size[find(i)] = size[find(i)]! + (xs1[i]! - xs0[i]!);
+  for (let i = 0; i < n; i++) size[component(i)] = size[component(i)]! + (xs1[i]! - xs0[i]!);
   const out = new RunWriter();
   let at = 0;
   for (let i = 0; i < n; i++) {
-    if (minArea > 1 && size[find(i)]! < minArea) continue;
+    if (minArea > 1 && size[component(i)]! < minArea) continue;
     const s = rows[i]! * width + xs0[i]!;
     out.push(0, s - at);
     out.push(1, xs1[i]! - xs0[i]!);
@@ -219,4 +231,26 @@ export function removeSmallComponentsRuns(rle: Uint32Array, width: number, heigh
   out.push(0, width * height - at);
   const result = out.finish();
   return { rle: result, area: out.area };
+}
+
+/**
+ * Centroid (pixel centres) of the largest 8-connected component of a run-length mask, the first
+ * in raster order among equals; null when the mask is empty.
+ */
+export function largestComponentCentroidRuns(rle: Uint32Array, width: number, height: number): [number, number] | null {
+  const { n, rows, xs0, xs1, component } = labelRuns(rle, width, height);
+  const area = new Float64Array(n);
+  const sx = new Float64Array(n);
+  const sy = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = component(i);
+    const len = xs1[i]! - xs0[i]!;
+    area[c] = area[c]! + len;
+    // Σ (x + 0.5) over x ∈ [x0, x1) = len · (x0 + x1) / 2; exact in doubles for image sizes.
+    sx[c] = sx[c]! + (len * (xs0[i]! + xs1[i]!)) / 2;
+    sy[c] = sy[c]! + len * (rows[i]! + 0.5);
+  }
+  let best = -1;
+  for (let i = 0; i < n; i++) if (component(i) === i && (best < 0 || area[i]! > area[best]!)) best = i;
+  return best < 0 ? null : [sx[best]! / area[best]!, sy[best]! / area[best]!];
 }

@@ -17,6 +17,7 @@
  * Laryngeal vestibule closure is not visible in bolus or bone masks and is never proposed. An event
  * the data does not show is left out rather than guessed.
  */
+import { largestComponentCentroidRuns } from '../imaging/maskRuns';
 import type { EventProposal, TrackPoint, VfssAnatomy } from './schema';
 
 /** Frame range of one bolus, both ends inclusive. */
@@ -418,6 +419,12 @@ export function hyoidCentroid(mask: Uint8Array, width: number, height: number): 
     }
   }
   return best;
+}
+
+/** hyoidCentroid of a run-length mask, without decoding it (the same position, exactly). */
+export function hyoidCentroidOfRuns(rle: Uint32Array, width: number, height: number): HyoidPosition | null {
+  const centroid = largestComponentCentroidRuns(rle, width, height);
+  return centroid ? { centroid } : null;
 }
 
 function median(values: number[]): number {

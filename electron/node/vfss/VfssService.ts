@@ -3,7 +3,7 @@ import { rleDecode } from '../../../common/imaging/mask';
 import { decodeMaskPayload, encodeMaskPayload, type MaskPayload, type PayloadClass } from '../../../common/models/maskPayload';
 import { proposeAnatomy } from '../../../common/vfss/anatomy';
 import { rasterizePolygon, residueInRegion } from '../../../common/vfss/residue';
-import { proposeEvents, hyoidCentroid } from '../../../common/vfss/proposals';
+import { hyoidCentroidOfRuns, proposeEvents } from '../../../common/vfss/proposals';
 import {
   Bolus as BolusSchema,
   VfssAnatomy as AnatomySchema,
@@ -168,7 +168,7 @@ export class VfssService {
     const boluses = this.boluses(instanceId);
     const hyoid = frames.map((f) => {
       const cls = f.ai?.classes.find((c) => c.name === 'hyoid');
-      return cls ? hyoidCentroid(rleDecode(cls.rle, f.width * f.height), f.width, f.height) : null;
+      return cls ? hyoidCentroidOfRuns(cls.rle, f.width, f.height) : null;
     });
     const proposals = anatomy
       ? boluses.length > 0

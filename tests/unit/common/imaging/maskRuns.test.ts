@@ -10,6 +10,7 @@ import { probabilityToSourceRuns, removeSmallComponentsRuns } from '../../../../
 import { letterbox } from '../../../../common/imaging/resize';
 import { rleEncode } from '../../../../common/imaging/rle';
 import { createRng } from '../../../../common/phantoms/random';
+import { hyoidCentroid, hyoidCentroidOfRuns } from '../../../../common/vfss/proposals';
 
 function probabilityMap(rand: () => number, w: number, h: number, blobs: number): Float32Array {
   const p = new Float32Array(w * h);
@@ -80,5 +81,20 @@ describe('run-based mask decoding', () => {
 
   it('rejects runs that do not cover the mask', () => {
     expect(() => removeSmallComponentsRuns(Uint32Array.from([3, 2]), 4, 2, 2)).toThrow(/cover 5 pixels/);
+  });
+});
+
+describe('largest component centroid from runs', () => {
+  it('equals hyoidCentroid on the decoded mask (largest 8-connected piece, first among equals)', () => {
+    const rng = createRng(13, 'maskRuns');
+    const rand = () => rng.next();
+    for (let trial = 0; trial < 80; trial++) {
+      const w = 1 + Math.floor(rand() * 30);
+      const h = 1 + Math.floor(rand() * 30);
+      const mask = new Uint8Array(w * h);
+      const density = [0, 0.03, 0.1, 0.3, 0.6][trial % 5]!;
+      for (let i = 0; i < mask.length; i++) mask[i] = rand() < density ? 1 : 0;
+      expect(hyoidCentroidOfRuns(rleEncode(mask), w, h), `trial ${trial}`).toEqual(hyoidCentroid(mask, w, h));
+    }
   });
 });
