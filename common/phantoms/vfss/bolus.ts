@@ -157,7 +157,9 @@ export class BolusModel {
           y = by + (py + p.pocketOffset[1] - by) * blend;
           r = r + (k * 4.5 * p.size - r) * blend;
           density = density + (1 - density) * blend;
-          resting = b >= 1;
+          // Arrived: the arc position reached the pocket (b = 1 in exact arithmetic; b itself can
+          // round to just below 1, which left a resting particle moving for seed 30 facing right).
+          resting = si >= pocketS;
         }
       }
       out.push({ x: x + shift[0], y: y + shift[1], r, w: w * density, resting });

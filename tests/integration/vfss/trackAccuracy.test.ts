@@ -30,6 +30,8 @@ const STUDIES: Study[] = [
   { seed: 3, facing: 'left', difficulty: 'standard' },
   { seed: 4, facing: 'right', difficulty: 'standard' },
   { seed: 5, facing: 'left', difficulty: 'hard' },
+  // The phantom once left a resting residue particle moving here (rounding in the pocket blend).
+  { seed: 30, facing: 'right', difficulty: 'standard' },
 ];
 
 /** Events a mask-based method can see (laryngeal vestibule closure is not in the masks). */
