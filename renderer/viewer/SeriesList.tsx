@@ -1,7 +1,8 @@
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StudyDetail } from '../../common/api';
 
-export function SeriesList({ study, selected, onSelect }: { study: StudyDetail; selected: number | null; onSelect: (id: number) => void }) {
+function SeriesListView({ study, selected, onSelect }: { study: StudyDetail; selected: number | null; onSelect: (id: number) => void }) {
   const { t } = useTranslation();
   return (
     <nav className="series-list" aria-label={t('viewer.series')}>
@@ -25,3 +26,6 @@ export function SeriesList({ study, selected, onSelect }: { study: StudyDetail; 
     </nav>
   );
 }
+
+/** Memoised: the series list does not follow the frame on screen. */
+export const SeriesList = memo(SeriesListView);

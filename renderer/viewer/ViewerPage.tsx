@@ -25,7 +25,7 @@ import { Timeline } from './vfss/Timeline';
 import { useVfssReview } from './vfss/useVfssReview';
 import { VfssPanel } from './vfss/VfssPanel';
 import { EVENT_INFO } from '../../common/vfss/events';
-import type { VfssEventName } from '../../common/vfss/schema';
+import type { ResidueRegionName, VfssEventName } from '../../common/vfss/schema';
 
 const EVENT_SHORT = Object.fromEntries(EVENT_INFO.map((e) => [e.name, e.short])) as Record<VfssEventName, string>;
 
@@ -164,11 +164,22 @@ export function ViewerPage({ studyId, onBack }: { studyId: number; onBack: () =>
   }, [study?.workflow, vfssReview]);
   const selectedBolus = vfssReview?.boluses.find((b) => b.id === selectedBolusId) ?? vfssReview?.boluses[0] ?? null;
   /** The frame on screen now, for key handlers that may run before React re-renders `view.frame`. */
-  const liveFrame = () => controller.current?.frame ?? view.frame;
-  const seek = (frame: number) => {
-    player.current?.pause();
-    void controller.current?.showFrame(Math.max(0, Math.min(total - 1, frame)));
-  };
+  const renderedFrame = useRef(view.frame);
+  renderedFrame.current = view.frame;
+  const liveFrame = useCallback(() => controller.current?.frame ?? renderedFrame.current, []);
+  const seek = useCallback(
+    (frame: number) => {
+      player.current?.pause();
+      void controller.current?.showFrame(Math.max(0, Math.min(total - 1, frame)));
+    },
+    [total],
+  );
+  // Stable, so that the swallow panel (memoised: it does not follow the frame) is not re-rendered
+  // on every frame of a cine.
+  const drawRegion = useCallback(
+    (region: ResidueRegionName) => setEdit((e) => (e.tool === 'region' && e.region === region ? { ...e, tool: 'none' } : { ...e, tool: 'region', region })),
+    [],
+  );
   const chooseTool = (next: PrimaryTool) => {
     setTool(next);
     controller.current?.setTool(next);
@@ -358,7 +369,6 @@ export function ViewerPage({ studyId, onBack }: { studyId: number; onBack: () =>
               <VfssPanel
                 instanceId={vfssInstanceId}
                 state={vfss}
-                frame={view.frame}
                 liveFrame={liveFrame}
                 timing={displaySet?.timing ?? null}
                 origin={origin}
@@ -369,9 +379,7 @@ export function ViewerPage({ studyId, onBack }: { studyId: number; onBack: () =>
                 selectedBolusId={selectedBolus?.id ?? null}
                 onSelectBolus={setSelectedBolusId}
                 drawingRegion={edit.tool === 'region' ? (edit.region ?? null) : null}
-                onDrawRegion={(region) =>
-                  setEdit((e) => (e.tool === 'region' && e.region === region ? { ...e, tool: 'none' } : { ...e, tool: 'region', region }))
-                }
+                onDrawRegion={drawRegion}
               />
               <MaskEditTools
                 edit={edit}

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { memo, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Job, ModelInfo, Workflow } from '../../../common/api';
 import { useApp } from '../../app/ApiContext';
@@ -22,7 +22,7 @@ export interface AiPanelProps {
 }
 
 /** Models for this workflow, their jobs on this instance (progress, cancel, retry) and the overlay switch. */
-export function AiPanel(p: AiPanelProps) {
+function AiPanelView(p: AiPanelProps) {
   const { t } = useTranslation();
   const { api, notify } = useApp();
   const [models, setModels] = useState<ModelInfo[]>([]);
@@ -144,3 +144,6 @@ function mergeJobs(current: readonly Job[], incoming: readonly Job[]): Job[] {
   }
   return [...byId.values()].sort((a, b) => b.id - a.id);
 }
+
+/** Memoised: nothing it shows follows the frame on screen, so a playing cine does not re-render it. */
+export const AiPanel = memo(AiPanelView);

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FrameTiming } from '../../../common/api';
 import { timeFromOriginMs } from '../../../common/cine/playback';
@@ -13,10 +13,10 @@ import type { VfssReviewState } from './useVfssReview';
 export interface VfssPanelProps {
   instanceId: number;
   state: VfssReviewState;
-  frame: number;
   /**
-   * The frame on screen now. A key pressed right after a step can arrive before React has rendered
-   * the new `frame`, so keyboard and button marks read the viewport instead of the prop.
+   * The frame on screen now, read when the user acts (keys, ●, ⇤/⇥, evidence frame). The panel
+   * does not re-render per frame: a key pressed right after a step can also arrive before React
+   * has rendered the new frame, so it reads the viewport.
    */
   liveFrame(): number;
   timing: FrameTiming | null;
@@ -43,7 +43,7 @@ function isTyping(target: EventTarget | null): boolean {
  * their events (keyboard 1–8 or buttons, AI proposals to accept), the timing measures computed
  * live, PAS with its evidence frame, and the exports.
  */
-export function VfssPanel(p: VfssPanelProps) {
+function VfssPanelView(p: VfssPanelProps) {
   const { t, i18n } = useTranslation();
   const { api, notify } = useApp();
   const { review, job } = p.state;
@@ -137,8 +137,8 @@ export function VfssPanel(p: VfssPanelProps) {
 
   const newBolus = async () => {
     const total = review?.frames ?? 1;
-    const start = p.loop.end > p.loop.start && (p.loop.start > 0 || p.loop.end < total - 1) ? p.loop.start : p.frame;
-    const end = p.loop.end > p.loop.start && (p.loop.start > 0 || p.loop.end < total - 1) ? p.loop.end : Math.min(total - 1, p.frame + 90);
+    const start = p.loop.end > p.loop.start && (p.loop.start > 0 || p.loop.end < total - 1) ? p.loop.start : p.liveFrame();
+    const end = p.loop.end > p.loop.start && (p.loop.start > 0 || p.loop.end < total - 1) ? p.loop.end : Math.min(total - 1, p.liveFrame() + 90);
     try {
       const b = await api.call['vfss.saveBolus']({ instanceId: p.instanceId, startFrame: start, endFrame: end, consistency: 'thin', volumeMl: null });
       p.onSelectBolus(b.id);
@@ -261,8 +261,8 @@ export function VfssPanel(p: VfssPanelProps) {
             <div className="row small">
               <button type="button" onClick={() => p.onSeek(selected.startFrame)} className="link">{t('vfss.frameN', { n: selected.startFrame + 1 })}</button>–
               <button type="button" onClick={() => p.onSeek(selected.endFrame)} className="link">{t('vfss.frameN', { n: selected.endFrame + 1 })}</button>
-              <button type="button" onClick={() => void saveBolus(selected, { startFrame: p.frame })} title={t('vfss.setStart')}>⇤</button>
-              <button type="button" onClick={() => void saveBolus(selected, { endFrame: p.frame })} title={t('vfss.setEnd')}>⇥</button>
+              <button type="button" onClick={() => void saveBolus(selected, { startFrame: p.liveFrame() })} title={t('vfss.setStart')}>⇤</button>
+              <button type="button" onClick={() => void saveBolus(selected, { endFrame: p.liveFrame() })} title={t('vfss.setEnd')}>⇥</button>
               <button type="button" className="danger" onClick={() => void api.call['vfss.deleteBolus']({ id: selected.id }).then(() => p.onSelectBolus(null), fail)} title={t('vfss.deleteBolus')}>✕</button>
             </div>
             <div className="row small">
@@ -337,7 +337,7 @@ export function VfssPanel(p: VfssPanelProps) {
                 value={selected.pas ?? ''}
                 onChange={(e) => {
                   const pas = e.target.value === '' ? null : Number(e.target.value);
-                  void api.call['vfss.setPas']({ bolusId: selected.id, pas, pasFrame: pas === null ? null : (selected.pasFrame ?? p.frame) }).catch(fail);
+                  void api.call['vfss.setPas']({ bolusId: selected.id, pas, pasFrame: pas === null ? null : (selected.pasFrame ?? p.liveFrame()) }).catch(fail);
                 }}
                 aria-label="PAS"
                 data-testid="pas"
@@ -356,7 +356,7 @@ export function VfssPanel(p: VfssPanelProps) {
                     {t('vfss.frameN', { n: selected.pasFrame + 1 })}
                   </button>
                 )}
-                <button type="button" onClick={() => void api.call['vfss.setPas']({ bolusId: selected.id, pas: selected.pas, pasFrame: p.frame }).catch(fail)}>{t('vfss.evidenceHere')}</button>
+                <button type="button" onClick={() => void api.call['vfss.setPas']({ bolusId: selected.id, pas: selected.pas, pasFrame: p.liveFrame() }).catch(fail)}>{t('vfss.evidenceHere')}</button>
               </div>
             )}
 
@@ -392,7 +392,7 @@ export function VfssPanel(p: VfssPanelProps) {
                       {t('vfss.residue.draw')}
                     </button>
                     {r && (
-                      <button type="button" onClick={() => void api.call['vfss.setResidue']({ bolusId: selected.id, frame: selected.residue?.frame ?? p.frame, region, points: null }).then(merge, fail)} title={t('vfss.clear')}>
+                      <button type="button" onClick={() => void api.call['vfss.setResidue']({ bolusId: selected.id, frame: selected.residue?.frame ?? p.liveFrame(), region, points: null }).then(merge, fail)} title={t('vfss.clear')}>
                         ✕
                       </button>
                     )}
@@ -447,3 +447,6 @@ export function VfssPanel(p: VfssPanelProps) {
     </section>
   );
 }
+
+/** Memoised: its props do not change from frame to frame, so a playing cine does not re-render it. */
+export const VfssPanel = memo(VfssPanelView);

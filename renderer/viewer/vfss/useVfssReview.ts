@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Job } from '../../../common/api';
 import type { VfssReview } from '../../../common/vfss/schema';
 import type { Api } from '../../api/client';
@@ -94,5 +94,5 @@ export function useVfssReview(api: Api, instanceId: number | null, studyId: numb
     };
   }, [api, instanceId, studyId, reload, schedule]);
 
-  return { review, job, error, reload, setReview };
+  return useMemo(() => ({ review, job, error, reload, setReview }), [review, job, error, reload]);
 }
