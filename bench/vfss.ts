@@ -102,7 +102,7 @@ async function analyseWhileStepping(page: Page, model: string): Promise<Figure[]
   return [
     { name: `whole-study analysis, 300 frames 512², click → done (${model})`, value: analysisS, unit: 's', goal: 30, kind: 'max', note: `provider ${provider}` },
     { name: `frame-step latency p95 while it runs (key event → frame painted, in the page; ${model})`, value: percentile(inPage, 0.95), unit: 'ms', goal: 50, kind: 'max', note: `${inPage.length} steps, p50 ${percentile(inPage, 0.5).toFixed(0)} ms, max ${Math.max(...inPage).toFixed(0)} ms` },
-    { name: `the same steps through Playwright (CDP key dispatch + polling round trip; ${model})`, value: percentile(latencies, 0.95), unit: 'ms', goal: 50, kind: 'max', note: `${latencies.length} steps, p50 ${percentile(latencies, 0.5).toFixed(0)} ms; includes the test driver's own IPC, which no user sees` },
+    { name: `the same steps through Playwright (CDP key dispatch + polling round trip; ${model})`, value: percentile(latencies, 0.95), unit: 'ms', goal: 50, kind: 'info', note: `${latencies.length} steps, p50 ${percentile(latencies, 0.5).toFixed(0)} ms; includes the test driver's own IPC, which no user sees` },
   ];
 }
 
