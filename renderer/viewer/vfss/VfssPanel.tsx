@@ -331,7 +331,7 @@ function VfssPanelView(p: VfssPanelProps) {
               </tbody>
             </table>
 
-            <div className="row small">
+            <div className="row small pas-row">
               <strong>PAS</strong>
               <select
                 value={selected.pas ?? ''}
@@ -372,7 +372,7 @@ function VfssPanelView(p: VfssPanelProps) {
               {(['vallecula', 'pyriform'] as const).map((region) => {
                 const r = selected.residue?.results.find((x) => x.region === region);
                 return (
-                  <div key={region} className="row small" data-region={region} data-percent={r?.percentFull ?? ''}>
+                  <div key={region} className="row small residue-row" data-region={region} data-percent={r?.percentFull ?? ''}>
                     <span className="region-name">{t(`vfss.residue.${region}`)}</span>
                     {r ? (
                       <span className="num" title={t('vfss.residue.pixels', { residue: r.residuePx, region: r.regionPx })}>
