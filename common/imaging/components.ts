@@ -17,28 +17,38 @@ export function removeSmallComponents(mask: Uint8Array, width: number, height: n
   const queue = new Int32Array(n);
   for (let start = 0; start < n; start++) {
     if (!mask[start] || seen[start]) continue;
-    let head = 0;
-    let tail = 0;
-    queue[tail++] = start;
-    seen[start] = 1;
-    while (head < tail) {
-      const p = queue[head++]!;
-      const x = p % width;
-      const y = (p - x) / width;
-      const x0 = x > 0 ? x - 1 : x;
-      const x1 = x < width - 1 ? x + 1 : x;
-      const y0 = y > 0 ? y - 1 : y;
-      const y1 = y < height - 1 ? y + 1 : y;
-      for (let yy = y0; yy <= y1; yy++) {
-        for (let xx = x0, q = yy * width + x0; xx <= x1; xx++, q++) {
-          if (mask[q] && !seen[q]) {
-            seen[q] = 1;
-            queue[tail++] = q;
-          }
-        }
-      }
-    }
+    const tail = floodFill8(mask, width, height, start, seen, queue, 0);
     if (tail >= minArea) for (let i = 0; i < tail; i++) out[queue[i]!] = 1;
   }
   return out;
+}
+
+/**
+ * 8-connected flood fill from `seed`: marks every pixel it reaches in `seen` and appends its index
+ * to `out` from position `at`; returns the new end. Iterative over the caller's buffer (as long as
+ * the mask), so a large component cannot overflow the stack. Shared by every labelling of a pixel
+ * mask (small-component removal here, the bolus pieces and the anatomy's largest pieces).
+ */
+export function floodFill8(mask: Uint8Array, width: number, height: number, seed: number, seen: Uint8Array, out: Int32Array, at: number): number {
+  let tail = at;
+  out[tail++] = seed;
+  seen[seed] = 1;
+  for (let head = at; head < tail; head++) {
+    const p = out[head]!;
+    const x = p % width;
+    const y = (p - x) / width;
+    const x0 = x > 0 ? x - 1 : x;
+    const x1 = x < width - 1 ? x + 1 : x;
+    const y0 = y > 0 ? y - 1 : y;
+    const y1 = y < height - 1 ? y + 1 : y;
+    for (let yy = y0; yy <= y1; yy++) {
+      for (let q = yy * width + x0, end = yy * width + x1; q <= end; q++) {
+        if (mask[q] && !seen[q]) {
+          seen[q] = 1;
+          out[tail++] = q;
+        }
+      }
+    }
+  }
+  return tail;
 }

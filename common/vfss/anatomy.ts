@@ -18,7 +18,7 @@
  *
  * All rows are image rows (y grows downwards) in pixel-edge coordinates: pixel row r spans [r, r+1).
  */
-import { removeSmallComponents } from '../imaging/components';
+import { floodFill8, removeSmallComponents } from '../imaging/components';
 import type { Band, BandName, VfssAnatomy } from './schema';
 import { BAND_NAMES } from './schema';
 
@@ -210,23 +210,7 @@ function largestPiece(mask: Uint8Array, width: number, height: number): Uint8Arr
   let best: Int32Array = new Int32Array(0);
   for (let seed = mask.indexOf(1); seed >= 0; seed = mask.indexOf(1, seed + 1)) {
     if (seen[seed]) continue;
-    let tail = 0;
-    queue[tail++] = seed;
-    seen[seed] = 1;
-    for (let head = 0; head < tail; head++) {
-      const p = queue[head] as number;
-      const x = p % width;
-      const y = (p - x) / width;
-      for (let yy = Math.max(0, y - 1); yy <= Math.min(height - 1, y + 1); yy++) {
-        for (let xx = Math.max(0, x - 1); xx <= Math.min(width - 1, x + 1); xx++) {
-          const q = yy * width + xx;
-          if (mask[q] && !seen[q]) {
-            seen[q] = 1;
-            queue[tail++] = q;
-          }
-        }
-      }
-    }
+    const tail = floodFill8(mask, width, height, seed, seen, queue, 0);
     if (tail > best.length) best = queue.slice(0, tail);
   }
   const out = new Uint8Array(mask.length);

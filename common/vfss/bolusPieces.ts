@@ -3,6 +3,7 @@
  * track (common/vfss/track.ts): `findPieces` labels a frame's mask, `bolusNear` counts bolus around a
  * piece in another frame.
  */
+import { floodFill8 } from '../imaging/components';
 
 export interface FrameMasks {
   width: number;
@@ -83,7 +84,7 @@ export function findPieces(frame: FrameMasks): FramePieces {
     for (let seed = y * width + first, end = y * width + (rowLast[y] as number); seed <= end; seed++) {
       if (!bolus[seed] || visited[seed]) continue;
       const start = filled;
-      filled = floodFill(bolus, width, height, seed, pixels, filled);
+      filled = floodFill8(bolus, width, height, seed, visited, pixels, filled);
       const size = filled - start;
       if (size < minArea) continue;
       let sumX = 0;
@@ -124,31 +125,6 @@ function rowHasPixels(mask: Uint8Array, words: Uint32Array | null, width: number
   }
   for (let i = y * width, end = i + width; i < end; i++) if (mask[i]) return true;
   return false;
-}
-
-/** 8-connected flood fill from `seed`, appending to `out` from `at`; returns the new fill level. */
-function floodFill(mask: Uint8Array, width: number, height: number, seed: number, out: Int32Array, at: number): number {
-  let tail = at;
-  out[tail++] = seed;
-  visited[seed] = 1;
-  for (let head = at; head < tail; head++) {
-    const p = out[head] as number;
-    const x = p % width;
-    const y = (p - x) / width;
-    const x0 = x > 0 ? x - 1 : x;
-    const x1 = x < width - 1 ? x + 1 : x;
-    const y0 = y > 0 ? y - 1 : y;
-    const y1 = y < height - 1 ? y + 1 : y;
-    for (let yy = y0; yy <= y1; yy++) {
-      for (let q = yy * width + x0, end = yy * width + x1; q <= end; q++) {
-        if (mask[q] && !visited[q]) {
-          visited[q] = 1;
-          out[tail++] = q;
-        }
-      }
-    }
-  }
-  return tail;
 }
 
 /** Bolus pixels of `frame` within `near` px (a box around) of the piece's centroid. */

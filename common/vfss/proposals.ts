@@ -18,6 +18,7 @@
  * the data does not show is left out rather than guessed.
  */
 import { largestComponentCentroidRuns } from '../imaging/maskRuns';
+import { rleEncode } from '../imaging/rle';
 import type { EventProposal, TrackPoint, VfssAnatomy } from './schema';
 
 /** Frame range of one bolus, both ends inclusive. */
@@ -386,39 +387,7 @@ function runningMedian(track: ReadonlyArray<HyoidPosition | null>, radius: numbe
  */
 export function hyoidCentroid(mask: Uint8Array, width: number, height: number): HyoidPosition | null {
   if (mask.length !== width * height) throw new RangeError(`hyoid mask has ${mask.length} pixels, ${width}×${height} expected`);
-  const seen = new Uint8Array(mask.length);
-  const queue = new Int32Array(mask.length);
-  let best: HyoidPosition | null = null;
-  let bestArea = 0;
-  for (let seed = mask.indexOf(1); seed >= 0 && seed < mask.length; seed = mask.indexOf(1, seed + 1)) {
-    if (seen[seed]) continue;
-    let tail = 0;
-    queue[tail++] = seed;
-    seen[seed] = 1;
-    let sx = 0;
-    let sy = 0;
-    for (let head = 0; head < tail; head++) {
-      const p = queue[head] as number;
-      const x = p % width;
-      const y = (p - x) / width;
-      sx += x + 0.5;
-      sy += y + 0.5;
-      for (let yy = Math.max(0, y - 1); yy <= Math.min(height - 1, y + 1); yy++) {
-        for (let xx = Math.max(0, x - 1); xx <= Math.min(width - 1, x + 1); xx++) {
-          const q = yy * width + xx;
-          if (mask[q] && !seen[q]) {
-            seen[q] = 1;
-            queue[tail++] = q;
-          }
-        }
-      }
-    }
-    if (tail > bestArea) {
-      bestArea = tail;
-      best = { centroid: [sx / tail, sy / tail] };
-    }
-  }
-  return best;
+  return hyoidCentroidOfRuns(rleEncode(mask), width, height);
 }
 
 /** hyoidCentroid of a run-length mask, without decoding it (the same position, exactly). */
