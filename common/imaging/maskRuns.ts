@@ -1,7 +1,7 @@
 /**
  * Model output → run-length encoded mask on the source frame without materialising the frame-size
- * mask: the same pixels as probabilityToSourceMask + removeSmallComponents + rleEncode (mask.ts,
- * components.ts, rle.ts), computed row by row into runs, with small components removed by
+ * mask: the same pixels as bilinear interpolation + threshold, removeSmallComponents (components.ts)
+ * and rleEncode (rle.ts), computed row by row into runs, with small components removed by
  * labelling runs instead of pixels. Segmentation masks are small and compact, so most rows are
  * one or two runs and most source rows are skipped outright; the inference host decodes every
  * class of every frame this way.
@@ -83,8 +83,11 @@ function columnsOf(box: Letterbox): Columns {
 }
 
 /**
- * probabilityToSourceMask (mask.ts) as runs: bilinear interpolation of the model-size map at each
- * source pixel centre, clamped to the letterboxed content, thresholded at ≥ t. Returns the runs
+ * A model-size probability map back to the source frame, as runs: bilinear interpolation of the
+ * map at each source pixel centre (the resize convention), clamped to the letterboxed content so
+ * padding never leaks in, thresholded at ≥ t. Only cells on the contour are interpolated: where a
+ * pixel's four model neighbours are all ≥ t (or all < t) the value is decided without arithmetic,
+ * and source rows between model rows with nothing above t are skipped. Returns the runs
  * (alternating, starting with 0s) and the number of 1s.
  */
 export function probabilityToSourceRuns(prob: Float32Array, box: Letterbox, t: number): { rle: Uint32Array; area: number } {
@@ -140,6 +143,27 @@ export function probabilityToSourceRuns(prob: Float32Array, box: Letterbox, t: n
   return { rle, area: out.area };
 }
 
+/**
+ * Calls fn(row, x0, x1) for each stretch [x0, x1) of 1s on a row, in raster order: the 1-runs of
+ * a run-length mask cut at row ends. Returns the number of pixels the runs cover.
+ */
+export function forEachRowSpan(rle: Uint32Array, width: number, fn: (row: number, x0: number, x1: number) => void): number {
+  let pos = 0;
+  for (let k = 0; k < rle.length; k++) {
+    const run = rle[k]!;
+    if (k % 2 === 1) {
+      for (let s = pos, end = pos + run; s < end; ) {
+        const row = Math.floor(s / width);
+        const rowEnd = Math.min(end, (row + 1) * width);
+        fn(row, s - row * width, rowEnd - row * width);
+        s = rowEnd;
+      }
+    }
+    pos += run;
+  }
+  return pos;
+}
+
 /** The 1-runs of a mask cut at row ends, each labelled with its 8-connected component. */
 interface LabelledRuns {
   n: number;
@@ -154,21 +178,11 @@ function labelRuns(rle: Uint32Array, width: number, height: number): LabelledRun
   const rows: number[] = [];
   const xs0: number[] = [];
   const xs1: number[] = [];
-  let pos = 0;
-  for (let k = 0; k < rle.length; k++) {
-    const run = rle[k]!;
-    if (k % 2 === 1) {
-      for (let s = pos, end = pos + run; s < end; ) {
-        const row = Math.floor(s / width);
-        const rowEnd = Math.min(end, (row + 1) * width);
-        rows.push(row);
-        xs0.push(s - row * width);
-        xs1.push(rowEnd - row * width);
-        s = rowEnd;
-      }
-    }
-    pos += run;
-  }
+  const pos = forEachRowSpan(rle, width, (row, x0, x1) => {
+    rows.push(row);
+    xs0.push(x0);
+    xs1.push(x1);
+  });
   if (pos !== width * height) throw new RangeError(`RLE runs cover ${pos} pixels, mask has ${width * height}`);
   const n = rows.length;
   const parent = new Int32Array(n);

@@ -1,3 +1,4 @@
+import { forEachRowSpan } from '../../../common/imaging/maskRuns';
 import type { MaskPayload } from '../../../common/models/maskPayload';
 
 /** A painted overlay layer: RGBA pixels of the masks' bounding box, placed at (x, y) in the image. */
@@ -20,25 +21,6 @@ export interface MaskLayerStyle {
 }
 
 export type Rgba = readonly [number, number, number, number];
-
-/** A run of 1s in row-major order, cut at row ends: [row, x0, x1) for each row it crosses. */
-function forEachRowSpan(rle: Uint32Array, width: number, fn: (row: number, x0: number, x1: number) => void): void {
-  let pos = 0;
-  for (let k = 0; k < rle.length; k++) {
-    const run = rle[k] ?? 0;
-    if (k % 2 === 1) {
-      let s = pos;
-      const end = pos + run;
-      while (s < end) {
-        const row = Math.floor(s / width);
-        const rowEnd = Math.min(end, (row + 1) * width);
-        fn(row, s - row * width, rowEnd - row * width);
-        s = rowEnd;
-      }
-    }
-    pos += run;
-  }
-}
 
 /**
  * Paints a frame's masks into RGBA, walking the run-length encoding instead of decoding every

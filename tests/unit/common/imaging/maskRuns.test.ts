@@ -1,16 +1,17 @@
 /**
- * The run-based mask decoding the inference host uses equals the pixel-based reference
- * (probabilityToSourceMask → removeSmallComponents → rleEncode) exactly, on letterboxed and
+ * The run-based mask decoding the inference host uses equals the pixel-based references
+ * (bilinear-then-threshold, removeSmallComponents, a flood-filled centroid) exactly, on letterboxed and
  * stretched geometries, sparse and dense probability maps, and masks that touch every edge.
  */
 import { describe, expect, it } from 'vitest';
 import { floodFill8, removeSmallComponents } from '../../../../common/imaging/components';
-import { maskArea, probabilityToSourceMask } from '../../../../common/imaging/mask';
+import { maskArea } from '../../../../common/imaging/mask';
 import { probabilityToSourceRuns, removeSmallComponentsRuns } from '../../../../common/imaging/maskRuns';
 import { letterbox } from '../../../../common/imaging/resize';
 import { rleEncode } from '../../../../common/imaging/rle';
 import { createRng } from '../../../../common/phantoms/random';
 import { hyoidCentroid, hyoidCentroidOfRuns } from '../../../../common/vfss/proposals';
+import { bilinearThenThreshold } from './sourceMaskReference';
 
 function probabilityMap(rand: () => number, w: number, h: number, blobs: number): Float32Array {
   const p = new Float32Array(w * h);
@@ -25,7 +26,7 @@ function probabilityMap(rand: () => number, w: number, h: number, blobs: number)
 }
 
 describe('run-based mask decoding', () => {
-  it('probabilityToSourceRuns = rleEncode(probabilityToSourceMask), with the area', () => {
+  it('probabilityToSourceRuns = rleEncode(bilinear-then-threshold), with the area', () => {
     const rng = createRng(11, 'maskRuns');
     const rand = () => rng.next();
     const geometries: Array<[number, number, number, number, 'pad' | 'stretch']> = [
@@ -40,7 +41,7 @@ describe('run-based mask decoding', () => {
       for (const blobs of [0, 1, 3, 12]) {
         const prob = probabilityMap(rand, w, h, blobs);
         for (const t of [0.5, 0.2]) {
-          const mask = probabilityToSourceMask(prob, box, t);
+          const mask = bilinearThenThreshold(prob, box, t);
           const runs = probabilityToSourceRuns(prob, box, t);
           expect(Array.from(runs.rle), `${sw}×${sh}→${w}×${h} ${fit}, ${blobs} blobs, t ${t}`).toEqual(Array.from(rleEncode(mask)));
           expect(runs.area).toBe(maskArea(mask));
