@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Bolus, EventMark, TrackPoint, VfssAnatomy, VfssEventName } from '../../../common/vfss/schema';
+import type { Bolus, EventMark, VfssAnatomy, VfssEventName } from '../../../common/vfss/schema';
 import { buildTimeline, frameAtX, xOfFrame, type TimelineInputs } from '../../../renderer/viewer/vfss/timelineData';
+import { trackPoint as point } from '../vfss/fixtures';
 
 const SHORT: Record<VfssEventName, string> = {
   firstPosteriorMovement: 'FPM',
@@ -13,21 +14,6 @@ const SHORT: Record<VfssEventName, string> = {
   uesClosure: 'UESC',
 };
 
-function point(frame: number, over: Partial<TrackPoint> = {}): TrackPoint {
-  return {
-    frame,
-    analyzed: true,
-    areaPx: 0,
-    areaNorm: null,
-    head: null,
-    tail: null,
-    headBand: null,
-    tailBand: null,
-    confidence: null,
-    edited: false,
-    ...over,
-  };
-}
 
 function mark(frame: number, source: EventMark['source'] = 'user'): EventMark {
   return { frame, source, proposedFrame: source === 'ai' ? frame : null, author: 'tester', at: '2026-01-01T00:00:00Z' };

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { bandAt, proposeAnatomy, type AnatomyInput } from '../../../common/vfss/anatomy';
 import { VfssAnatomy } from '../../../common/vfss/schema';
 import { createVfssPhantom } from '../../../common/phantoms/vfss';
+import { testAnatomy } from './fixtures';
 
 const W = 512;
 const H = 512;
@@ -208,19 +209,8 @@ describe('proposeAnatomy on phantom frames', () => {
 });
 
 describe('bandAt', () => {
-  const anatomy: VfssAnatomy = {
-    bands: {
-      oralCavity: { y0: 100, y1: 200 },
-      ramus: { y0: 200, y1: 220 },
-      vallecula: { y0: 220, y1: 260 },
-      pyriformSinus: { y0: 260, y1: 350 },
-      ues: { y0: 350, y1: 400 },
-      esophagus: { y0: 400, y1: 512 },
-    },
-    c2c4LengthPx: 100,
-    facing: 'left',
-    source: 'ai',
-  };
+  const anatomy = testAnatomy('left');
+
   it('gives the band containing a row, a boundary row to the lower band', () => {
     expect(bandAt(anatomy, 150)).toBe('oralCavity');
     expect(bandAt(anatomy, 200)).toBe('ramus');

@@ -6,40 +6,16 @@
 import { describe, expect, it } from 'vitest';
 import { hyoidCentroid, proposeEvents, type HyoidPosition } from '../../../common/vfss/proposals';
 import { EventProposal, type TrackPoint, type VfssAnatomy, type VfssEventName } from '../../../common/vfss/schema';
+import { testAnatomy, trackPoint } from './fixtures';
 
 const W = 512;
+const anatomy = (facing: 'left' | 'right'): VfssAnatomy => testAnatomy(facing);
 
-function anatomy(facing: 'left' | 'right'): VfssAnatomy {
-  return {
-    bands: {
-      oralCavity: { y0: 100, y1: 200 },
-      ramus: { y0: 200, y1: 220 },
-      vallecula: { y0: 220, y1: 260 },
-      pyriformSinus: { y0: 260, y1: 350 },
-      ues: { y0: 350, y1: 400 },
-      esophagus: { y0: 400, y1: 512 },
-    },
-    c2c4LengthPx: 100,
-    facing,
-    source: 'ai',
-  };
-}
 
 type Point = [number, number];
 
 function point(frame: number, head: Point | null, tail: Point | null): TrackPoint {
-  return {
-    frame,
-    analyzed: true,
-    areaPx: head ? 1000 : 0,
-    areaNorm: head ? 0.1 : 0,
-    head,
-    tail,
-    headBand: null,
-    tailBand: null,
-    confidence: 0.9,
-    edited: false,
-  };
+  return trackPoint(frame, { areaPx: head ? 1000 : 0, areaNorm: head ? 0.1 : 0, head, tail, confidence: 0.9 });
 }
 
 /**

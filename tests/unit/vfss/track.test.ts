@@ -6,25 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import { computeTrack, estimateBolusPath, pathPosition, type FrameMasks } from '../../../common/vfss/track';
 import { TrackPoint, type VfssAnatomy } from '../../../common/vfss/schema';
+import { testAnatomy } from './fixtures';
 
 const W = 512;
 const H = 512;
+const anatomy = (facing: 'left' | 'right', c2c4: number | null = 100): VfssAnatomy => testAnatomy(facing, c2c4, H);
 
-function anatomy(facing: 'left' | 'right', c2c4: number | null = 100): VfssAnatomy {
-  return {
-    bands: {
-      oralCavity: { y0: 100, y1: 200 },
-      ramus: { y0: 200, y1: 220 },
-      vallecula: { y0: 220, y1: 260 },
-      pyriformSinus: { y0: 260, y1: 350 },
-      ues: { y0: 350, y1: 400 },
-      esophagus: { y0: 400, y1: H },
-    },
-    c2c4LengthPx: c2c4,
-    facing,
-    source: 'ai',
-  };
-}
 
 type Shape = { kind: 'rect'; x0: number; y0: number; x1: number; y1: number } | { kind: 'disc'; cx: number; cy: number; r: number };
 
