@@ -16,8 +16,10 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { ModelCard } from '../common/models/modelCard';
 import { createVfssPhantom } from '../common/phantoms/vfss';
+import { proposeAnatomy } from '../common/vfss/anatomy';
 import { eventInfo } from '../common/vfss/events';
-import type { VfssEventName } from '../common/vfss/schema';
+import { computeTrack, type FrameMasks } from '../common/vfss/track';
+import type { VfssAnatomy, VfssEventName } from '../common/vfss/schema';
 import { launchChromium } from '../tests/e2e/helpers/browser';
 import { startServer } from '../tests/e2e/helpers/webServer';
 import { tempDir } from '../tests/helpers/tempDir';
@@ -129,11 +131,38 @@ function installInputSizeVariant(dataDir: string, size: number): void {
   writeFileSync(path.join(dir, `${card.id}-${size}.model.json`), JSON.stringify(variant, null, 2));
 }
 
+/**
+ * The bolus track (common/vfss/track computeTrack) over the demo phantom's 300 true bolus masks of
+ * 512², with the anatomy proposed from its first frame: the main side recomputes it on every review
+ * read, so it must stay well under a second (best of 3).
+ */
+function trackFigure(): Figure {
+  const phantom = createVfssPhantom({ seed: 1, frames: 300, fps: 30, width: 512, height: 512, difficulty: 'standard' });
+  const frames: FrameMasks[] = [];
+  let anatomy: VfssAnatomy | null = null;
+  for (let f = 0; f < phantom.frames; f++) {
+    const r = phantom.renderFrame(f);
+    if (f === 0) {
+      const proposed = proposeAnatomy({ width: phantom.width, height: phantom.height, cervicalSpine: r.masks.cervicalSpine, mandible: r.masks.mandible, hyoid: r.masks.hyoid });
+      if ('error' in proposed) throw new Error(proposed.error);
+      anatomy = proposed.anatomy;
+    }
+    frames.push({ width: phantom.width, height: phantom.height, bolus: r.masks.bolus, confidence: null, edited: false });
+  }
+  const times: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    const t0 = performance.now();
+    computeTrack(frames, anatomy);
+    times.push(performance.now() - t0);
+  }
+  return { name: 'bolus track over 300 frames of 512² (computeTrack, main side)', value: Math.min(...times), unit: 'ms', goal: 1000, kind: 'max', note: `rounds ${times.map((t) => t.toFixed(0)).join(', ')} ms` };
+}
+
 export async function benchVfss(): Promise<Figure[]> {
   const tmp = tempDir('kestrel-bench-vfss-');
   const server = await startServer(path.join(tmp.dir, 'data'), { waitReady: true, timeoutMs: 300_000 });
   const browser = await launchChromium();
-  const figures: Figure[] = [];
+  const figures: Figure[] = [trackFigure()];
   const phantom = createVfssPhantom({ seed: 1, frames: 300, fps: 30, width: 512, height: 512, difficulty: 'standard' });
   const truth = phantom.events;
   try {

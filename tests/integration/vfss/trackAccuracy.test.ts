@@ -242,7 +242,6 @@ describe('VFSS track accuracy on phantom studies', () => {
         expect(error, `${where}: ${event} proposed`).toBeDefined();
         expect(Math.abs(error ?? Infinity), `${where}: ${event} frame error`).toBeLessThanOrEqual(2);
       }
-      expect(r.trackMs, `${where}: track time`).toBeLessThan(1000);
     }
     const all = results.map((r) => r.headMean);
     expect(mean(all)).toBeLessThanOrEqual(4);
