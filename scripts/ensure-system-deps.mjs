@@ -15,6 +15,7 @@ const checks = [
   { pkg: 'ffmpeg', ok: () => has('ffmpeg') && has('ffprobe') },
   { pkg: 'python3-opencv', ok: () => py('import cv2') },
   { pkg: 'python3-numpy', ok: () => py('import numpy') },
+  { pkg: 'python3-onnx', ok: () => py('import onnx') },
   { pkg: 'poppler-utils', ok: () => has('pdftotext') && has('pdfinfo') && has('pdftoppm') },
 ];
 

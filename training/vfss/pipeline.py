@@ -29,7 +29,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
 RESULTS = os.path.join(HERE, "results")
 MODEL_ID = "vfss-bolus-peci"
-MODEL_VERSION = "1.0.0"
+MODEL_VERSION = "1.1.0"  # 1.1.0: the same weights as 1.0.0 in the optimised graph (optimize.py)
 ONNX_PATH = os.path.join("models", f"{MODEL_ID}.onnx")
 CARD_PATH = os.path.join("models", f"{MODEL_ID}.model.json")
 
@@ -262,6 +262,9 @@ def main() -> None:
     ap.add_argument("--epochs", type=int, default=EPOCHS)
     ap.add_argument("--fresh", action="store_true", help="regenerate the datasets even if identical ones exist")
     ap.add_argument("--report-only", action="store_true", help="only rewrite results.md, the plot and the card's ablation from training/vfss/results/")
+    ap.add_argument("--reexport", action="store_true",
+                    help="no training: export the existing full checkpoint (--work/runs/full) again, then parity, evaluation and card "
+                         "(after a change to the exporter or the graph optimisation)")
     args = ap.parse_args()
     os.chdir(REPO)
     os.makedirs(RESULTS, exist_ok=True)
@@ -282,9 +285,17 @@ def main() -> None:
             timings[f"train {variant} (min)"] = round(m["wallMinutes"], 1)
         refresh_card_ablation(args.work)
     else:
-        log("training the full model")
-        full = train_variant("full", args.work, args.epochs)
-        timings["train full (min)"] = round(full["wallMinutes"], 1)
+        if args.reexport:
+            checkpoint = os.path.join(args.work, "runs", "full", "checkpoint.pt")
+            if not os.path.exists(checkpoint):
+                raise SystemExit(f"--reexport needs the trained checkpoint {checkpoint}; run npm run train:vfss first")
+            log(f"re-exporting {checkpoint} (no training)")
+            with open(os.path.join(RESULTS, "metrics-full.json"), encoding="utf-8") as f:
+                full = json.load(f)
+        else:
+            log("training the full model")
+            full = train_variant("full", args.work, args.epochs)
+            timings["train full (min)"] = round(full["wallMinutes"], 1)
         t = time.time()
         run([sys.executable, "training/vfss/export.py", "--checkpoint", os.path.join(args.work, "runs", "full", "checkpoint.pt"),
              "--val", os.path.join(args.work, VALS[0]["name"]), "--out", ONNX_PATH], os.path.join(args.work, "export.log"))
@@ -311,7 +322,7 @@ def main() -> None:
         write_card(facts, args.work)
 
     timings["total wall (min)"] = round((time.time() - t0) / 60, 1)
-    name = "ablation" if args.ablation else "full"
+    name = "ablation" if args.ablation else "reexport" if args.reexport else "full"
     with open(os.path.join(RESULTS, f"timings-{name}.json"), "w", encoding="utf-8") as f:
         json.dump(timings, f, indent=2)
     report.write(RESULTS, VALS)

@@ -153,11 +153,11 @@ def write(results: str, vals: List[Dict]) -> None:
             lines.append("")
         _plot(curves, vals, os.path.join(results, "learning-curve.png"))
 
-    for name in ("full", "ablation"):
+    for name in ("full", "ablation", "reexport"):
         p = os.path.join(results, f"timings-{name}.json")
         if os.path.exists(p):
             t = _json(p)
-            lines += [f"## Wall time: `npm run train:vfss{' -- --ablation' if name == 'ablation' else ''}`", ""]
+            lines += [f"## Wall time: `npm run train:vfss{'' if name == 'full' else ' -- --' + name}`", ""]
             lines += [f"- {k}: {v}" for k, v in t.items()]
             lines.append("")
 

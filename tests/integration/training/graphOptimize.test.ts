@@ -1,0 +1,76 @@
+/**
+ * training/vfss/optimize.py, the exporter's graph rewrite for onnxruntime's CPU provider: a
+ * convolution over a block-unaligned channel concatenation becomes per-part convolutions summed.
+ * On a small U-Net-like join (graph_optimize_fixture.py) through onnxruntime-node: the outputs
+ * equal the original graph's, the joins with parts under 8 channels are left alone, and
+ * onnxruntime fuses the sum (and the ReLU) into a convolution, so no Add, Concat or ReorderInput
+ * kernel runs. Needs Debian's python3-onnx under /usr/bin/python3 (skipped with the reason without).
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { InferenceSession, Tensor } from 'onnxruntime-node';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../helpers/tempDir';
+
+const PYTHON = '/usr/bin/python3';
+const FIXTURE = fileURLToPath(new URL('./graph_optimize_fixture.py', import.meta.url));
+const probe = spawnSync(PYTHON, ['-c', 'import onnx'], { encoding: 'utf8' });
+if (probe.status !== 0) console.warn(`graphOptimize skipped: ${PYTHON} cannot import onnx (install python3-onnx). ${probe.stderr}`);
+
+/** Op names of the kernels a session ran, from onnxruntime's profile. */
+async function kernelsRun(model: string, dir: string, x: Tensor): Promise<string[]> {
+  const prefix = path.join(dir, `profile-${path.basename(model)}`);
+  const s = await InferenceSession.create(model, { executionProviders: ['cpu'], intraOpNumThreads: 1, graphOptimizationLevel: 'all', enableProfiling: true, profileFilePrefix: prefix });
+  await s.run({ x });
+  s.endProfiling();
+  await s.release();
+  const file = readdirSync(dir).find((f) => f.startsWith(path.basename(prefix)) && f.endsWith('.json'));
+  if (!file) throw new Error('no onnxruntime profile written');
+  const events = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Array<{ cat: string; name: string; args?: { op_name?: string } }>;
+  return events.filter((e) => e.cat === 'Node' && e.name.endsWith('_kernel_time')).map((e) => e.args?.op_name ?? '?');
+}
+
+describe.skipIf(probe.status !== 0)('exporter graph rewrite (training/vfss/optimize.py)', () => {
+  const tmp = tempDir('kestrel-graph-optimize-');
+  afterAll(() => tmp.cleanup());
+  const run = spawnSync(PYTHON, [FIXTURE, tmp.dir], { encoding: 'utf8' });
+  const original = path.join(tmp.dir, 'join.onnx');
+  const rewritten = path.join(tmp.dir, 'join.opt.onnx');
+  const data = Float32Array.from({ length: 3 * 4 * 32 * 32 }, (_, i) => Math.sin(i * 0.37) * 2);
+  const x = new Tensor('float32', data, [3, 4, 32, 32]);
+
+  it('splits only the join with a block-unaligned part of at least 8 channels', () => {
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}')).toEqual({ split: ['join'] });
+  });
+
+  it('computes the same outputs as the original graph', async () => {
+    const a = await InferenceSession.create(original, { executionProviders: ['cpu'] });
+    const b = await InferenceSession.create(rewritten, { executionProviders: ['cpu'] });
+    const [ra, rb] = [await a.run({ x }), await b.run({ x })];
+    for (const name of ['y', 'z']) {
+      const p = ra[name]?.data as Float32Array;
+      const q = rb[name]?.data as Float32Array;
+      expect(rb[name]?.dims).toEqual(ra[name]?.dims);
+      let max = 0;
+      let peak = 0;
+      for (let i = 0; i < p.length; i++) {
+        max = Math.max(max, Math.abs((p[i] ?? 0) - (q[i] ?? 0)));
+        peak = Math.max(peak, Math.abs(p[i] ?? 0));
+      }
+      expect(peak).toBeGreaterThan(0.1); // the fixture's outputs are not all zero
+      expect(max).toBeLessThan(1e-5 * Math.max(1, peak));
+    }
+  });
+
+  it('lets onnxruntime fuse the partial sums into the convolutions (no Concat, Add or ReorderInput runs)', async () => {
+    const before = await kernelsRun(original, tmp.dir, x);
+    const after = await kernelsRun(rewritten, tmp.dir, x);
+    expect(before).toContain('Concat');
+    expect(after.filter((op) => op === 'Concat')).toHaveLength(1); // the 3 + 3 join stays
+    expect(after).not.toContain('Add');
+    expect(after).not.toContain('ReorderInput');
+  });
+});
