@@ -7,7 +7,8 @@
   OpenCV preprocessing (INTER_AREA resize, Laplacian sharpening, CLAHE, double CLAHE, CLAHE +
   sharpening, as common/imaging), the network in PyTorch eager, OpenCV post-processing (bilinear
   upsampling to the frame, threshold, small bolus components removed, run-length encoding).
-Prints one JSON line.
+Prints one JSON line. --configs limits the layouts and batch sizes tried (the benchmark picks the
+best config once, then times that one in rounds interleaved with the app's pipeline).
 """
 import argparse
 import json
@@ -97,13 +98,17 @@ def main() -> None:
     ap.add_argument('--batch', type=int, default=4)
     ap.add_argument('--threads', type=int, default=2)
     ap.add_argument('--rounds', type=int, default=2)
+    ap.add_argument('--configs', default='', help='only these layout/batch configs, e.g. channels_last/batch4 (default: all four)')
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     cv2.setNumThreads(1)
     torch.manual_seed(0)
     configs = {}
+    wanted = set(filter(None, a.configs.split(',')))
     for cl in (False, True):
         for b in sorted({1, a.batch}):
+            if wanted and f"{'channels_last' if cl else 'nchw'}/batch{b}" not in wanted:
+                continue
             if a.mode == 'network':
                 best = max(time_network(a.size, a.frames, b, cl) for _ in range(a.rounds))
             else:

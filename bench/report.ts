@@ -21,7 +21,7 @@ export function printFigures(title: string, figures: readonly Figure[]): void {
     const status = f.kind === 'info' ? 'INFO' : ok ? 'PASS' : 'MISS';
     const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
     console.log(
-      `${status}  ${f.name.padEnd(46)} ${`${fmt(f.value)} ${f.unit}`.padStart(16)}   ${f.kind === 'info' ? 'reference' : 'goal'} ${f.kind === 'min' ? '≥' : '<'} ${fmt(f.goal)} ${f.unit}   ratio to goal ${ratio.toFixed(3)}${f.note ? `   (${f.note})` : ''}`,
+      `${status}  ${f.name.padEnd(46)} ${`${fmt(f.value)} ${f.unit}`.padStart(16)}   ${f.kind === 'info' ? 'reference' : `goal ${f.kind === 'min' ? '≥' : '<'}`} ${fmt(f.goal)} ${f.unit}   ratio to goal ${ratio.toFixed(3)}${f.note ? `   (${f.note})` : ''}`,
     );
   }
 }
