@@ -20,8 +20,16 @@ dimension, which the fusion needs to prove the two sums have one shape.
 
 Only joins with a part that is not a multiple of 16 channels and no part under 8 channels are
 split (a convolution over very few input channels uses the provider's direct NCHW kernel, which
-is cheaper than two partial convolutions). Results equal the original graph up to float rounding
-(the summation order changes); export.py's parity check runs on the rewritten graph.
+is cheaper than two partial convolutions).
+
+Second rewrite: a 1×1 convolution over fewer than 16 input channels on a large plane (the PEN's
+mixing layers and the bolus head, 5 or 8 channels at 160²) runs in that NCHW-input kernel at ~6
+GMAC/s. As a matrix product on the flattened plane, `W[Cout, Cin] @ x[B, Cin, H·W]` (+ bias), it
+costs about a third (ORT profile: 1.3 → 0.5 ms a frame for the four layers).
+
+Results equal the original graph up to float rounding (the summation order changes); export.py's
+parity check runs on the rewritten graph. Measured on the shipped network, one thread, paired A/B
+medians of 25 rounds: the split 16.6 → 14.8 ms a frame, the matrix products a further ~5 %.
 """
 from __future__ import annotations
 
@@ -144,11 +152,91 @@ def split_concat_convs(model: onnx.ModelProto) -> List[str]:
     return removed
 
 
-def optimize_file(src: str, dst: str) -> List[str]:
+MATMUL_MIN_PLANE = 80 * 80
+
+
+def small_pointwise_to_matmul(model: onnx.ModelProto) -> List[str]:
+    """Rewrites `model` in place; returns the names of the 1×1 convolutions it turned into MatMul."""
+    g = model.graph
+    inferred = shape_inference.infer_shapes(model)
+    shapes: Dict[str, List[int]] = {}
+    for vi in [*inferred.graph.value_info, *inferred.graph.input, *inferred.graph.output]:
+        shapes[vi.name] = [d.dim_value if d.HasField("dim_value") else -1 for d in vi.type.tensor_type.shape.dim]
+    inits = {i.name: i for i in g.initializer}
+    out_nodes: List[onnx.NodeProto] = []
+    done: List[str] = []
+    for n in g.node:
+        attrs = {a.name: helper.get_attribute_value(a) for a in n.attribute}
+        shape = shapes.get(n.input[0]) if n.input else None
+        weight = numpy_helper.to_array(inits[n.input[1]]) if n.op_type == "Conv" and len(n.input) > 1 and n.input[1] in inits else None
+        has_bias = len(n.input) > 2 and bool(n.input[2])
+        if (
+            weight is None
+            or weight.ndim != 4
+            or weight.shape[2:] != (1, 1)
+            or attrs.get("group", 1) != 1
+            or any(p != 0 for p in attrs.get("pads", []))
+            or any(v != 1 for v in [*attrs.get("strides", []), *attrs.get("dilations", [])])
+            or weight.shape[1] >= BLOCK
+            or shape is None
+            or len(shape) != 4
+            or min(shape[1:]) <= 0
+            or shape[2] * shape[3] < MATMUL_MIN_PLANE
+            or (has_bias and n.input[2] not in inits)
+        ):
+            out_nodes.append(n)
+            continue
+        cout, cin = int(weight.shape[0]), int(weight.shape[1])
+        plane = shape[2] * shape[3]
+        base = n.name or n.output[0]
+        g.initializer.extend(
+            [
+                numpy_helper.from_array(np.array([0, cin, plane], np.int64), f"{base}/flat"),
+                numpy_helper.from_array(np.array([0, cout, shape[2], shape[3]], np.int64), f"{base}/planes"),
+                numpy_helper.from_array(np.ascontiguousarray(weight.reshape(cout, cin)), f"{base}/W2"),
+            ]
+        )
+        out_nodes.append(helper.make_node("Reshape", [n.input[0], f"{base}/flat"], [f"{base}/x2"], name=f"{base}/flatten"))
+        out_nodes.append(helper.make_node("MatMul", [f"{base}/W2", f"{base}/x2"], [f"{base}/y2"], name=f"{base}/matmul"))
+        last = f"{base}/y2"
+        if has_bias:
+            bias = numpy_helper.to_array(inits[n.input[2]]).reshape(cout, 1)
+            g.initializer.append(numpy_helper.from_array(np.ascontiguousarray(bias), f"{base}/B2"))
+            out_nodes.append(helper.make_node("Add", [last, f"{base}/B2"], [f"{base}/y2b"], name=f"{base}/bias"))
+            last = f"{base}/y2b"
+        out_nodes.append(helper.make_node("Reshape", [last, f"{base}/planes"], [n.output[0]], name=f"{base}/unflatten"))
+        done.append(base)
+    if done:
+        del g.node[:]
+        g.node.extend(out_nodes)
+        used = {i for n in g.node for i in n.input}
+        live = [i for i in g.initializer if i.name in used]
+        del g.initializer[:]
+        g.initializer.extend(live)
+        onnx.checker.check_model(model)
+    return done
+
+
+def optimize(model: onnx.ModelProto) -> Dict[str, List[str]]:
+    """Both rewrites, in place; returns what each changed."""
+    split = split_concat_convs(model)
+    matmul = small_pointwise_to_matmul(model)
+    return {"split": split, "matmul": matmul}
+
+
+def describe(changes: Dict[str, List[str]]) -> str:
+    return (
+        f"optimize: split {len(changes['split'])} convolution(s) over block-unaligned concatenations"
+        f" ({', '.join(changes['split']) or 'none'}); {len(changes['matmul'])} small 1×1 convolution(s) as MatMul"
+        f" ({', '.join(changes['matmul']) or 'none'})"
+    )
+
+
+def optimize_file(src: str, dst: str) -> Dict[str, List[str]]:
     model = onnx.load(src)
-    removed = split_concat_convs(model)
+    changes = optimize(model)
     onnx.save(model, dst)
-    return removed
+    return changes
 
 
 def main() -> None:
@@ -156,8 +244,7 @@ def main() -> None:
     ap.add_argument("src")
     ap.add_argument("dst")
     a = ap.parse_args()
-    removed = optimize_file(a.src, a.dst)
-    print(f"optimize: split {len(removed)} convolution(s) over block-unaligned concatenations: {', '.join(removed) or 'none'}")
+    print(describe(optimize_file(a.src, a.dst)))
 
 
 if __name__ == "__main__":

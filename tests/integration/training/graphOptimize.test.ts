@@ -1,10 +1,10 @@
 /**
- * training/vfss/optimize.py, the exporter's graph rewrite for onnxruntime's CPU provider: a
- * convolution over a block-unaligned channel concatenation becomes per-part convolutions summed.
- * On a small U-Net-like join (graph_optimize_fixture.py) through onnxruntime-node: the outputs
- * equal the original graph's, the joins with parts under 8 channels are left alone, and
- * onnxruntime fuses the sum (and the ReLU) into a convolution, so no Add, Concat or ReorderInput
- * kernel runs. Needs Debian's python3-onnx under /usr/bin/python3 (skipped with the reason without).
+ * training/vfss/optimize.py, the exporter's graph rewrites for onnxruntime's CPU provider: a
+ * convolution over a block-unaligned channel concatenation becomes per-part convolutions summed, and
+ * a 1×1 convolution over few channels on a large plane becomes a MatMul. On a small U-Net-like
+ * graph (graph_optimize_fixture.py) through onnxruntime-node: the outputs equal the original
+ * graph's, joins with parts under 8 channels are left alone, and onnxruntime fuses the partial sum
+ * (and the ReLU) into a convolution: no Concat, Add or ReorderInput runs for the split join. Needs Debian's python3-onnx under /usr/bin/python3 (skipped with the reason without).
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -19,8 +19,8 @@ const FIXTURE = fileURLToPath(new URL('./graph_optimize_fixture.py', import.meta
 const probe = spawnSync(PYTHON, ['-c', 'import onnx'], { encoding: 'utf8' });
 if (probe.status !== 0) console.warn(`graphOptimize skipped: ${PYTHON} cannot import onnx (install python3-onnx). ${probe.stderr}`);
 
-/** Op names of the kernels a session ran, from onnxruntime's profile. */
-async function kernelsRun(model: string, dir: string, x: Tensor): Promise<string[]> {
+/** The kernels a session ran (op and node name), from onnxruntime's profile. */
+async function kernelsRun(model: string, dir: string, x: Tensor): Promise<Array<{ op: string; node: string }>> {
   const prefix = path.join(dir, `profile-${path.basename(model)}`);
   const s = await InferenceSession.create(model, { executionProviders: ['cpu'], intraOpNumThreads: 1, graphOptimizationLevel: 'all', enableProfiling: true, profileFilePrefix: prefix });
   await s.run({ x });
@@ -29,7 +29,7 @@ async function kernelsRun(model: string, dir: string, x: Tensor): Promise<string
   const file = readdirSync(dir).find((f) => f.startsWith(path.basename(prefix)) && f.endsWith('.json'));
   if (!file) throw new Error('no onnxruntime profile written');
   const events = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Array<{ cat: string; name: string; args?: { op_name?: string } }>;
-  return events.filter((e) => e.cat === 'Node' && e.name.endsWith('_kernel_time')).map((e) => e.args?.op_name ?? '?');
+  return events.filter((e) => e.cat === 'Node' && e.name.endsWith('_kernel_time')).map((e) => ({ op: e.args?.op_name ?? '?', node: e.name.replace(/_kernel_time$/, '') }));
 }
 
 describe.skipIf(probe.status !== 0)('exporter graph rewrite (training/vfss/optimize.py)', () => {
@@ -38,19 +38,19 @@ describe.skipIf(probe.status !== 0)('exporter graph rewrite (training/vfss/optim
   const run = spawnSync(PYTHON, [FIXTURE, tmp.dir], { encoding: 'utf8' });
   const original = path.join(tmp.dir, 'join.onnx');
   const rewritten = path.join(tmp.dir, 'join.opt.onnx');
-  const data = Float32Array.from({ length: 3 * 4 * 32 * 32 }, (_, i) => Math.sin(i * 0.37) * 2);
-  const x = new Tensor('float32', data, [3, 4, 32, 32]);
+  const data = Float32Array.from({ length: 3 * 4 * 96 * 96 }, (_, i) => Math.sin(i * 0.37) * 2);
+  const x = new Tensor('float32', data, [3, 4, 96, 96]);
 
-  it('splits only the join with a block-unaligned part of at least 8 channels', () => {
+  it('splits only the join with a block-unaligned part of at least 8 channels, and turns the small 1×1 convolutions into MatMul', () => {
     expect(run.status, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}')).toEqual({ split: ['join'] });
+    expect(JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}')).toEqual({ split: ['join'], matmul: ['conv_d', 'conv_e', 'head'] });
   });
 
   it('computes the same outputs as the original graph', async () => {
     const a = await InferenceSession.create(original, { executionProviders: ['cpu'] });
     const b = await InferenceSession.create(rewritten, { executionProviders: ['cpu'] });
     const [ra, rb] = [await a.run({ x }), await b.run({ x })];
-    for (const name of ['y', 'z']) {
+    for (const name of ['y', 'z', 'h']) {
       const p = ra[name]?.data as Float32Array;
       const q = rb[name]?.data as Float32Array;
       expect(rb[name]?.dims).toEqual(ra[name]?.dims);
@@ -65,12 +65,15 @@ describe.skipIf(probe.status !== 0)('exporter graph rewrite (training/vfss/optim
     }
   });
 
-  it('lets onnxruntime fuse the partial sums into the convolutions (no Concat, Add or ReorderInput runs)', async () => {
+  it('lets onnxruntime fuse the partial sum into a convolution (no Concat, Add or ReorderInput runs for the join)', async () => {
     const before = await kernelsRun(original, tmp.dir, x);
     const after = await kernelsRun(rewritten, tmp.dir, x);
-    expect(before).toContain('Concat');
-    expect(after.filter((op) => op === 'Concat')).toHaveLength(1); // the 3 + 3 join stays
-    expect(after).not.toContain('Add');
-    expect(after).not.toContain('ReorderInput');
+    const ops = (k: Array<{ op: string }>, op: string) => k.filter((e) => e.op === op).length;
+    expect(ops(before, 'Concat')).toBe(2);
+    expect(ops(after, 'Concat')).toBe(1); // the 3 + 3 join stays
+    expect(after.filter((e) => e.op === 'Add' && e.node.includes('conv_c'))).toEqual([]);
+    expect(ops(after, 'ReorderInput')).toBe(0);
+    expect(ops(after, 'MatMul')).toBe(3);
+    expect(ops(after, 'Conv')).toBe(ops(before, 'Conv') - 3 + 1); // 3 pointwise gone, the join's conv in two parts
   });
 });

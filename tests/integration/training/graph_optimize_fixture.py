@@ -4,10 +4,11 @@ it with training/vfss/optimize.py.
 
     graph_optimize_fixture.py OUT_DIR   → OUT_DIR/join.onnx, OUT_DIR/join.opt.onnx, prints the split list
 
-x [batch, 4, 32, 32] → conv 4→16 + ReLU (a) → conv 16→8 + ReLU (b); a → max-pool ½ → conv 16→16 +
+x [batch, 4, 96, 96] → conv 4→16 + ReLU (a) → conv 16→8 + ReLU (b); a → max-pool ½ → conv 16→16 +
 ReLU → bilinear ×2 (u, as a U-Net decoder); Concat(u, b) (24 channels, not a whole NCHWc block) →
-conv 24→8 + bias + ReLU → y; plus a 3 + 3 channel join (parts under 8
-channels: left alone) feeding a second output z. Random weights from a fixed seed.
+conv 24→8 + bias + ReLU → y → 1×1 conv 8→1 + bias → h (a head: becomes a MatMul); plus two 1×1
+convs 4→3 of x (MatMuls too) joined 3 + 3 (parts under 8 channels: left alone) feeding z. Random
+weights from a fixed seed. Prints {"split": [...], "matmul": [...]}.
 """
 import json
 import os
@@ -44,14 +45,16 @@ nodes = [
     helper.make_node("Conv", ["x", "we"], ["e"], name="conv_e", pads=[0, 0, 0, 0]),
     helper.make_node("Concat", ["d", "e"], ["de"], name="small_join", axis=1),
     helper.make_node("Conv", ["de", "wf"], ["z"], name="conv_f", pads=[1, 1, 1, 1]),
+    helper.make_node("Conv", ["y", "wh", "bh"], ["h"], name="head"),
 ]
 inits = [numpy_helper.from_array(np.array([1, 1, 2, 2], np.float32), "scales"), w("wp", 16, 16, 3, 3), w("wa", 16, 4, 3, 3), w("ba", 16), w("wb", 8, 16, 3, 3), w("wc", 8, 24, 3, 3), w("bc", 8),
-         w("wd", 3, 4, 1, 1), w("we", 3, 4, 1, 1), w("wf", 2, 6, 3, 3)]
+         w("wd", 3, 4, 1, 1), w("we", 3, 4, 1, 1), w("wf", 2, 6, 3, 3), w("wh", 1, 8, 1, 1), w("bh", 1)]
 graph = helper.make_graph(
     nodes, "join",
-    [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", 4, 32, 32])],
-    [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["batch", 8, 32, 32]),
-     helper.make_tensor_value_info("z", TensorProto.FLOAT, ["batch", 2, 32, 32])],
+    [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", 4, 96, 96])],
+    [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["batch", 8, 96, 96]),
+     helper.make_tensor_value_info("z", TensorProto.FLOAT, ["batch", 2, 96, 96]),
+     helper.make_tensor_value_info("h", TensorProto.FLOAT, ["batch", 1, 96, 96])],
     inits,
 )
 model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
@@ -59,4 +62,4 @@ model.ir_version = 8
 onnx.checker.check_model(model)
 src = os.path.join(out, "join.onnx")
 onnx.save(model, src)
-print(json.dumps({"split": optimize_file(src, os.path.join(out, "join.opt.onnx"))}))
+print(json.dumps(optimize_file(src, os.path.join(out, "join.opt.onnx"))))
