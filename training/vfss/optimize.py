@@ -187,15 +187,19 @@ def small_pointwise_to_matmul(model: onnx.ModelProto) -> List[str]:
             out_nodes.append(n)
             continue
         cout, cin = int(weight.shape[0]), int(weight.shape[1])
-        plane = shape[2] * shape[3]
         base = n.name or n.output[0]
+        # No size is baked in: the plane is flattened with -1 and restored from the input's own
+        # shape, so the graph still takes any input size (bench/input_size_variant.py).
         g.initializer.extend(
             [
-                numpy_helper.from_array(np.array([0, cin, plane], np.int64), f"{base}/flat"),
-                numpy_helper.from_array(np.array([0, cout, shape[2], shape[3]], np.int64), f"{base}/planes"),
+                numpy_helper.from_array(np.array([0, cin, -1], np.int64), f"{base}/flat"),
+                numpy_helper.from_array(np.array([cout], np.int64), f"{base}/cout"),
                 numpy_helper.from_array(np.ascontiguousarray(weight.reshape(cout, cin)), f"{base}/W2"),
             ]
         )
+        out_nodes.append(helper.make_node("Shape", [n.input[0]], [f"{base}/batch"], name=f"{base}/batch", end=1))
+        out_nodes.append(helper.make_node("Shape", [n.input[0]], [f"{base}/hw"], name=f"{base}/hw", start=2))
+        out_nodes.append(helper.make_node("Concat", [f"{base}/batch", f"{base}/cout", f"{base}/hw"], [f"{base}/planes"], name=f"{base}/planes", axis=0))
         out_nodes.append(helper.make_node("Reshape", [n.input[0], f"{base}/flat"], [f"{base}/x2"], name=f"{base}/flatten"))
         out_nodes.append(helper.make_node("MatMul", [f"{base}/W2", f"{base}/x2"], [f"{base}/y2"], name=f"{base}/matmul"))
         last = f"{base}/y2"

@@ -16,6 +16,7 @@ import { tempDir } from '../../helpers/tempDir';
 
 const PYTHON = '/usr/bin/python3';
 const FIXTURE = fileURLToPath(new URL('./graph_optimize_fixture.py', import.meta.url));
+const RESIZE = fileURLToPath(new URL('../../../bench/input_size_variant.py', import.meta.url));
 const probe = spawnSync(PYTHON, ['-c', 'import onnx'], { encoding: 'utf8' });
 if (probe.status !== 0) console.warn(`graphOptimize skipped: ${PYTHON} cannot import onnx (install python3-onnx). ${probe.stderr}`);
 
@@ -70,10 +71,32 @@ describe.skipIf(probe.status !== 0)('exporter graph rewrite (training/vfss/optim
     const after = await kernelsRun(rewritten, tmp.dir, x);
     const ops = (k: Array<{ op: string }>, op: string) => k.filter((e) => e.op === op).length;
     expect(ops(before, 'Concat')).toBe(2);
-    expect(ops(after, 'Concat')).toBe(1); // the 3 + 3 join stays
+    // The 3 + 3 join stays; the other Concats build the MatMuls' output shapes (a few int64s).
+    expect(after.filter((e) => e.op === 'Concat' && !e.node.endsWith('/planes')).map((e) => e.node)).toEqual(['small_join']);
     expect(after.filter((e) => e.op === 'Add' && e.node.includes('conv_c'))).toEqual([]);
     expect(ops(after, 'ReorderInput')).toBe(0);
     expect(ops(after, 'MatMul')).toBe(3);
     expect(ops(after, 'Conv')).toBe(ops(before, 'Conv') - 3 + 1); // 3 pointwise gone, the join's conv in two parts
+  });
+
+  it('still takes another input size (bench/input_size_variant.py), with the same outputs and the sum still fused', async () => {
+    const small = new Tensor('float32', data.subarray(0, 2 * 4 * 64 * 64), [2, 4, 64, 64]);
+    for (const m of [original, rewritten]) {
+      const r = spawnSync(PYTHON, [RESIZE, m, m.replace('.onnx', '.64.onnx'), '64'], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+    }
+    const a = await InferenceSession.create(original.replace('.onnx', '.64.onnx'), { executionProviders: ['cpu'] });
+    const b = await InferenceSession.create(rewritten.replace('.onnx', '.64.onnx'), { executionProviders: ['cpu'] });
+    const [ra, rb] = [await a.run({ x: small }), await b.run({ x: small })];
+    for (const name of ['y', 'z', 'h']) {
+      expect(rb[name]?.dims).toEqual([2, name === 'y' ? 8 : name === 'z' ? 2 : 1, 64, 64]);
+      const p = ra[name]?.data as Float32Array;
+      const q = rb[name]?.data as Float32Array;
+      let max = 0;
+      for (let i = 0; i < p.length; i++) max = Math.max(max, Math.abs((p[i] ?? 0) - (q[i] ?? 0)));
+      expect(max).toBeLessThan(1e-4);
+    }
+    const kernels = await kernelsRun(rewritten.replace('.onnx', '.64.onnx'), tmp.dir, small);
+    expect(kernels.filter((e) => e.op === 'Add' && e.node.includes('conv_c'))).toEqual([]);
   });
 });
