@@ -115,9 +115,12 @@ async function appPath(tmpDir: string, copies: number, cardKey: string) {
  * Interleaved rounds: the VM this runs on changes speed by ~1.3× from one minute to the next, so
  * the PyTorch pipeline and ours are timed next to each other, in alternating order, and compared
  * round by round (median of the per-round ratios). PyTorch's config (layout and batch size) is
- * chosen once by a probe over all four.
+ * chosen once by a probe over all four. The ratio depends on how loaded the machine is: PyTorch's
+ * two threads meet at a barrier in every operator and lose more to a busy host than the lanes,
+ * which never wait for each other. So the round where PyTorch ran fastest (the least loaded) is
+ * printed too: it is the conservative reading.
  */
-const ROUNDS = 3;
+const ROUNDS = 5;
 
 export async function benchPipeline(): Promise<Figure[]> {
   const card = ModelCard.parse(JSON.parse(readFileSync(CARD, 'utf8')));
@@ -178,9 +181,11 @@ export async function benchPipeline(): Promise<Figure[]> {
     const lanesRatio = median(rounds.map((r) => r.lanes / r.torch));
     const torchMedian = median(rounds.map((r) => r.torch));
     const perRound = rounds.map((r) => (r.app / r.torch).toFixed(2)).join(', ');
+    const quiet = rounds.reduce((best, r) => (r.torch > best.torch ? r : best));
     const note = `${THREADS} threads, ${prep.width}×${prep.height} input, ${frames} frames of 512², ${ROUNDS} interleaved rounds`;
     return [
       { name: 'whole pipeline as the app runs it (warm inference host, 2 lanes × 1 thread) ÷ PyTorch-eager pipeline', value: appRatio, unit: '×', goal: 1.5, kind: 'min', note: `median of per-round ratios ${perRound}; app ${median(rounds.map((r) => r.app)).toFixed(1)} fps median, includes decode, IPC and SQLite writes; ${note}` },
+      { name: 'the same in the least loaded round (PyTorch fastest)', value: quiet.app / quiet.torch, unit: '×', goal: 1.5, kind: 'info', note: `app ${quiet.app.toFixed(1)} fps, PyTorch ${quiet.torch.toFixed(1)} fps` },
       { name: 'whole pipeline, the host\'s lanes in-process (2 lanes × 1 thread, no IPC or SQLite) ÷ PyTorch', value: lanesRatio, unit: '×', goal: 1.5, kind: 'info', note: `${median(rounds.map((r) => r.lanes)).toFixed(1)} fps median` },
       { name: 'whole pipeline, PyTorch eager + OpenCV (baseline)', value: torchMedian, unit: 'fps', goal: torchMedian, kind: 'info', note: `median of ${ROUNDS} rounds, ${probe.best} (best of the four configs in a probe: ${Object.entries(probe.configs ?? {}).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')})` },
       { name: 'whole pipeline, one session on 2 threads, in-process', value: single, unit: 'fps', goal: 1.5 * torchMedian, kind: 'info', note: `${(single / torchMedian).toFixed(2)}× the PyTorch median; measured after the rounds` },
