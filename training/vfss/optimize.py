@@ -44,14 +44,24 @@ BLOCK = 16
 MIN_PART = 8
 
 
-def _channels(model: onnx.ModelProto) -> Dict[str, int]:
+def _shapes(model: onnx.ModelProto) -> Dict[str, List[int]]:
+    """Every tensor's inferred shape (-1 where a dimension has no fixed size)."""
     inferred = shape_inference.infer_shapes(model)
-    out: Dict[str, int] = {}
-    for vi in [*inferred.graph.value_info, *inferred.graph.input, *inferred.graph.output]:
-        dims = vi.type.tensor_type.shape.dim
-        if len(dims) == 4 and dims[1].HasField("dim_value"):
-            out[vi.name] = dims[1].dim_value
-    return out
+    return {
+        vi.name: [d.dim_value if d.HasField("dim_value") else -1 for d in vi.type.tensor_type.shape.dim]
+        for vi in [*inferred.graph.value_info, *inferred.graph.input, *inferred.graph.output]
+    }
+
+
+def _set_nodes(model: onnx.ModelProto, nodes: List[onnx.NodeProto]) -> None:
+    """Replaces the graph's nodes and drops the initializers no node reads any more."""
+    g = model.graph
+    del g.node[:]
+    g.node.extend(nodes)
+    used = {i for n in g.node for i in n.input}
+    live = [i for i in g.initializer if i.name in used]
+    del g.initializer[:]
+    g.initializer.extend(live)
 
 
 def _batch_param(model: onnx.ModelProto) -> str:
@@ -64,7 +74,7 @@ def _batch_param(model: onnx.ModelProto) -> str:
 def split_concat_convs(model: onnx.ModelProto) -> List[str]:
     """Rewrites `model` in place; returns the names of the concatenations it removed."""
     g = model.graph
-    channels = _channels(model)
+    shapes = _shapes(model)
     batch = _batch_param(model)
     inits = {i.name: i for i in g.initializer}
     consumers: Dict[str, List[onnx.NodeProto]] = {}
@@ -87,10 +97,8 @@ def split_concat_convs(model: onnx.ModelProto) -> List[str]:
         attrs = {a.name: helper.get_attribute_value(a) for a in conv.attribute}
         if attrs.get("group", 1) != 1 or conv.input[1] not in inits or (len(conv.input) > 2 and conv.input[2] not in inits):
             continue
-        parts = [channels.get(name) for name in cat.input]
-        if any(c is None for c in parts):
-            continue
-        sizes = [int(c) for c in parts if c is not None]
+        # Channel counts of the parts (-1 where unknown, which fails the MIN_PART test).
+        sizes = [shapes[name][1] if len(shapes.get(name, [])) == 4 else -1 for name in cat.input]
         if min(sizes) < MIN_PART or all(c % BLOCK == 0 for c in sizes):
             continue
         weight = numpy_helper.to_array(inits[conv.input[1]])
@@ -132,12 +140,7 @@ def split_concat_convs(model: onnx.ModelProto) -> List[str]:
         if n.name in removed and n.op_type == "Concat":
             continue
         kept.extend(replacement.get(n.name, [n]) if n.op_type == "Conv" else [n])
-    del g.node[:]
-    g.node.extend(kept)
-    used = {i for n in g.node for i in n.input}
-    live = [i for i in g.initializer if i.name in used]
-    del g.initializer[:]
-    g.initializer.extend(live)
+    _set_nodes(model, kept)
 
     # Shapes of the new tensors, with the graph's own batch name (the Add fusion compares them).
     inferred = shape_inference.infer_shapes(model)
@@ -158,10 +161,7 @@ MATMUL_MIN_PLANE = 80 * 80
 def small_pointwise_to_matmul(model: onnx.ModelProto) -> List[str]:
     """Rewrites `model` in place; returns the names of the 1×1 convolutions it turned into MatMul."""
     g = model.graph
-    inferred = shape_inference.infer_shapes(model)
-    shapes: Dict[str, List[int]] = {}
-    for vi in [*inferred.graph.value_info, *inferred.graph.input, *inferred.graph.output]:
-        shapes[vi.name] = [d.dim_value if d.HasField("dim_value") else -1 for d in vi.type.tensor_type.shape.dim]
+    shapes = _shapes(model)
     inits = {i.name: i for i in g.initializer}
     out_nodes: List[onnx.NodeProto] = []
     done: List[str] = []
@@ -211,12 +211,7 @@ def small_pointwise_to_matmul(model: onnx.ModelProto) -> List[str]:
         out_nodes.append(helper.make_node("Reshape", [last, f"{base}/planes"], [n.output[0]], name=f"{base}/unflatten"))
         done.append(base)
     if done:
-        del g.node[:]
-        g.node.extend(out_nodes)
-        used = {i for n in g.node for i in n.input}
-        live = [i for i in g.initializer if i.name in used]
-        del g.initializer[:]
-        g.initializer.extend(live)
+        _set_nodes(model, out_nodes)
         onnx.checker.check_model(model)
     return done
 
