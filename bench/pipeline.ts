@@ -19,7 +19,7 @@ import { runFrames } from '../electron/node/inference/runFrames';
 import { writeNpy } from '../scripts/dataset/npy';
 import { finished, waitForJob } from '../tests/helpers/jobs';
 import { tempDir } from '../tests/helpers/tempDir';
-import { printFigures, type Figure } from './report';
+import { percentile, printFigures, type Figure } from './report';
 
 const ROOT = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const CARD = path.join(ROOT, 'models', 'vfss-bolus-peci.model.json');
@@ -80,12 +80,8 @@ function pytorch(args: string[]): { fps: number; best: string; configs?: Record<
   return JSON.parse(out.trim().split('\n').pop() ?? '{}') as { fps: number; best: string; configs?: Record<string, number> };
 }
 
-/** Median of a few values (the rounds below). */
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] ?? NaN) : ((s[m - 1] ?? NaN) + (s[m] ?? NaN)) / 2;
-}
+/** The median of the rounds (ROUNDS is odd, so this is the middle round). */
+const median = (values: readonly number[]): number => percentile(values, 50);
 
 /**
  * The app's path: inference jobs in the host process over imported studies (the host's default
