@@ -33,6 +33,17 @@ async function kernelsRun(model: string, dir: string, x: Tensor): Promise<Array<
   return events.filter((e) => e.cat === 'Node' && e.name.endsWith('_kernel_time')).map((e) => ({ op: e.args?.op_name ?? '?', node: e.name.replace(/_kernel_time$/, '') }));
 }
 
+/** Largest |a − b| and largest |a| over two outputs of the same shape. */
+function compare(a: Float32Array, b: Float32Array): { maxDiff: number; peak: number } {
+  let maxDiff = 0;
+  let peak = 0;
+  for (let i = 0; i < a.length; i++) {
+    maxDiff = Math.max(maxDiff, Math.abs((a[i] ?? 0) - (b[i] ?? 0)));
+    peak = Math.max(peak, Math.abs(a[i] ?? 0));
+  }
+  return { maxDiff, peak };
+}
+
 describe.skipIf(probe.status !== 0)('exporter graph rewrite (training/vfss/optimize.py)', () => {
   const tmp = tempDir('kestrel-graph-optimize-');
   afterAll(() => tmp.cleanup());
@@ -52,17 +63,10 @@ describe.skipIf(probe.status !== 0)('exporter graph rewrite (training/vfss/optim
     const b = await InferenceSession.create(rewritten, { executionProviders: ['cpu'] });
     const [ra, rb] = [await a.run({ x }), await b.run({ x })];
     for (const name of ['y', 'z', 'h']) {
-      const p = ra[name]?.data as Float32Array;
-      const q = rb[name]?.data as Float32Array;
       expect(rb[name]?.dims).toEqual(ra[name]?.dims);
-      let max = 0;
-      let peak = 0;
-      for (let i = 0; i < p.length; i++) {
-        max = Math.max(max, Math.abs((p[i] ?? 0) - (q[i] ?? 0)));
-        peak = Math.max(peak, Math.abs(p[i] ?? 0));
-      }
+      const { maxDiff, peak } = compare(ra[name]?.data as Float32Array, rb[name]?.data as Float32Array);
       expect(peak).toBeGreaterThan(0.1); // the fixture's outputs are not all zero
-      expect(max).toBeLessThan(1e-5 * Math.max(1, peak));
+      expect(maxDiff).toBeLessThan(1e-5 * Math.max(1, peak));
     }
   });
 
@@ -90,11 +94,7 @@ describe.skipIf(probe.status !== 0)('exporter graph rewrite (training/vfss/optim
     const [ra, rb] = [await a.run({ x: small }), await b.run({ x: small })];
     for (const name of ['y', 'z', 'h']) {
       expect(rb[name]?.dims).toEqual([2, name === 'y' ? 8 : name === 'z' ? 2 : 1, 64, 64]);
-      const p = ra[name]?.data as Float32Array;
-      const q = rb[name]?.data as Float32Array;
-      let max = 0;
-      for (let i = 0; i < p.length; i++) max = Math.max(max, Math.abs((p[i] ?? 0) - (q[i] ?? 0)));
-      expect(max).toBeLessThan(1e-4);
+      expect(compare(ra[name]?.data as Float32Array, rb[name]?.data as Float32Array).maxDiff).toBeLessThan(1e-4);
     }
     const kernels = await kernelsRun(rewritten.replace('.onnx', '.64.onnx'), tmp.dir, small);
     expect(kernels.filter((e) => e.op === 'Add' && e.node.includes('conv_c'))).toEqual([]);

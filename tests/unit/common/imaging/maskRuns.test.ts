@@ -13,6 +13,13 @@ import { createRng } from '../../../../common/phantoms/random';
 import { hyoidCentroid, hyoidCentroidOfRuns } from '../../../../common/vfss/proposals';
 import { bilinearThenThreshold } from './sourceMaskReference';
 
+/** A w×h 0/1 mask, each pixel set with probability `density`. */
+function randomMask(rand: () => number, w: number, h: number, density: number): Uint8Array {
+  const mask = new Uint8Array(w * h);
+  for (let i = 0; i < mask.length; i++) mask[i] = rand() < density ? 1 : 0;
+  return mask;
+}
+
 function probabilityMap(rand: () => number, w: number, h: number, blobs: number): Float32Array {
   const p = new Float32Array(w * h);
   for (let k = 0; k < blobs; k++) {
@@ -56,9 +63,7 @@ describe('run-based mask decoding', () => {
     for (let trial = 0; trial < 60; trial++) {
       const w = 1 + Math.floor(rand() * 40);
       const h = 1 + Math.floor(rand() * 30);
-      const density = [0.05, 0.2, 0.5, 0.8][trial % 4]!;
-      const mask = new Uint8Array(w * h);
-      for (let i = 0; i < mask.length; i++) mask[i] = rand() < density ? 1 : 0;
+      const mask = randomMask(rand, w, h, [0.05, 0.2, 0.5, 0.8][trial % 4]!);
       for (const minArea of [0, 1, 2, 3, 5, 16, 1000]) {
         const expected = removeSmallComponents(mask, w, h, minArea);
         const got = removeSmallComponentsRuns(rleEncode(mask), w, h, minArea);
@@ -114,9 +119,7 @@ describe('largest component centroid from runs', () => {
     for (let trial = 0; trial < 80; trial++) {
       const w = 1 + Math.floor(rand() * 30);
       const h = 1 + Math.floor(rand() * 30);
-      const mask = new Uint8Array(w * h);
-      const density = [0, 0.03, 0.1, 0.3, 0.6][trial % 5]!;
-      for (let i = 0; i < mask.length; i++) mask[i] = rand() < density ? 1 : 0;
+      const mask = randomMask(rand, w, h, [0, 0.03, 0.1, 0.3, 0.6][trial % 5]!);
       const expected = centroidByFloodFill(mask, w, h);
       expect(hyoidCentroidOfRuns(rleEncode(mask), w, h), `trial ${trial}`).toEqual(expected);
       expect(hyoidCentroid(mask, w, h)).toEqual(expected);
