@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Job } from '../../../common/api';
 import type { VfssReview } from '../../../common/vfss/schema';
 import type { Api } from '../../api/client';
+import { ReadScheduler } from './readScheduler';
 
 /**
  * How often the track is re-read while frames stream in from the model (ms): at least this, and at
@@ -28,7 +29,6 @@ export function useVfssReview(api: Api, instanceId: number | null, studyId: numb
   const [review, setReview] = useState<VfssReview | null>(null);
   const [job, setJob] = useState<Job | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
   const inFlight = useRef(false);
 
   const again = useRef(false);
@@ -58,16 +58,11 @@ export function useVfssReview(api: Api, instanceId: number | null, studyId: numb
     }
   }, [api, instanceId]);
 
-  const schedule = useCallback(
-    (delay: number) => {
-      if (pending.current) return;
-      pending.current = setTimeout(() => {
-        pending.current = null;
-        void reload();
-      }, delay);
-    },
-    [reload],
-  );
+  const latestReload = useRef(reload);
+  latestReload.current = reload;
+  const scheduler = useRef<ReadScheduler | null>(null);
+  scheduler.current ??= new ReadScheduler(() => void latestReload.current());
+  const schedule = useCallback((delay: number) => scheduler.current?.request(delay), []);
 
   useEffect(() => {
     setReview(null);
@@ -89,8 +84,7 @@ export function useVfssReview(api: Api, instanceId: number | null, studyId: numb
     });
     return () => {
       off();
-      if (pending.current) clearTimeout(pending.current);
-      pending.current = null;
+      scheduler.current?.cancel();
     };
   }, [api, instanceId, studyId, reload, schedule]);
 
