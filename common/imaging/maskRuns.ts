@@ -83,29 +83,70 @@ function columnsOf(box: Letterbox): Columns {
 }
 
 /**
+ * The source-row work shared by every source row that samples the same pair of model rows: the
+ * groups whose four model neighbours agree (all ≥ t or all < t) merged into uniform stretches, and
+ * the contour groups between them. A 512-row frame decoded from a 160-row map reuses each pair's
+ * segments for ~3 source rows, and a row of a large structure is a handful of segments, not 160
+ * groups.
+ */
+class RowSegments {
+  /** Per segment: source x where it starts, where it ends, and 0 / 1 (uniform) or 2 (contour). */
+  from = new Int32Array(64);
+  to = new Int32Array(64);
+  kind = new Uint8Array(64);
+  n = 0;
+
+  add(kind: number, from: number, to: number): void {
+    const last = this.n - 1;
+    if (kind < 2 && last >= 0 && this.kind[last] === kind) {
+      this.to[last] = to;
+      return;
+    }
+    if (this.n === this.from.length) {
+      const grow = <T extends Int32Array | Uint8Array>(a: T, b: T): T => (b.set(a), b);
+      this.from = grow(this.from, new Int32Array(this.n * 2));
+      this.to = grow(this.to, new Int32Array(this.n * 2));
+      this.kind = grow(this.kind, new Uint8Array(this.n * 2));
+    }
+    this.from[this.n] = from;
+    this.to[this.n] = to;
+    this.kind[this.n++] = kind;
+  }
+}
+
+/**
  * A model-size probability map back to the source frame, as runs: bilinear interpolation of the
  * map at each source pixel centre (the resize convention), clamped to the letterboxed content so
  * padding never leaks in, thresholded at ≥ t. Only cells on the contour are interpolated: where a
  * pixel's four model neighbours are all ≥ t (or all < t) the value is decided without arithmetic,
  * and source rows between model rows with nothing above t are skipped. Returns the runs
- * (alternating, starting with 0s) and the number of 1s.
+ * (alternating, starting with 0s), the number of 1s, and the mean of the model-size probabilities
+ * ≥ t (0 when there are none): the class's confidence on the frame.
  */
-export function probabilityToSourceRuns(prob: Float32Array, box: Letterbox, t: number): { rle: Uint32Array; area: number } {
+export function probabilityToSourceRuns(prob: Float32Array, box: Letterbox, t: number): { rle: Uint32Array; area: number; meanProbability: number } {
   const { width: W, srcWidth: sw, srcHeight: sh, contentHeight: ch, offsetY: oy } = box;
   if (prob.length !== W * box.height) throw new RangeError(`probability map has ${prob.length} values, ${W}×${box.height} expected`);
   const above = new Uint8Array(prob.length);
   const rowAny = new Uint8Array(box.height);
+  let sum = 0;
+  let count = 0;
   for (let j = 0; j < box.height; j++) {
     let any = 0;
     for (let i = j * W, end = i + W; i < end; i++) {
-      const a = prob[i]! >= t ? 1 : 0;
-      above[i] = a;
-      any |= a;
+      const p = prob[i]!;
+      if (p >= t) {
+        above[i] = 1;
+        any = 1;
+        sum += p;
+        count++;
+      }
     }
     rowAny[j] = any;
   }
   const { x0, x1, fx, groupStart, groups } = columnsOf(box);
   const out = new RunWriter();
+  const seg = new RowSegments();
+  let pairOf = -1;
   for (let y = 0; y < sh; y++) {
     const v = Math.min(Math.max((y + 0.5) * box.scaleY - 0.5, 0), ch - 1);
     const j = Math.floor(v);
@@ -114,19 +155,30 @@ export function probabilityToSourceRuns(prob: Float32Array, box: Letterbox, t: n
       out.push(0, sw);
       continue;
     }
-    const fy = v - j;
     const r0 = (oy + j) * W;
     const r1 = (oy + j1) * W;
-    for (let g = 0; g < groups; g++) {
-      const from = groupStart[g]!;
-      const to = groupStart[g + 1]!;
-      const a = x0[from]!;
-      const b = x1[from]!;
-      const n = above[r0 + a]! + above[r0 + b]! + above[r1 + a]! + above[r1 + b]!;
-      if (n === 0 || n === 4) {
-        out.push(n === 4 ? 1 : 0, to - from);
+    if (pairOf !== j) {
+      pairOf = j;
+      seg.n = 0;
+      for (let g = 0; g < groups; g++) {
+        const from = groupStart[g]!;
+        const a = x0[from]!;
+        const b = x1[from]!;
+        const n = above[r0 + a]! + above[r0 + b]! + above[r1 + a]! + above[r1 + b]!;
+        seg.add(n === 0 ? 0 : n === 4 ? 1 : 2, from, groupStart[g + 1]!);
+      }
+    }
+    const fy = v - j;
+    for (let s = 0; s < seg.n; s++) {
+      const from = seg.from[s]!;
+      const to = seg.to[s]!;
+      const kind = seg.kind[s]!;
+      if (kind < 2) {
+        out.push(kind, to - from);
         continue;
       }
+      const a = x0[from]!;
+      const b = x1[from]!;
       const p00 = prob[r0 + a]!;
       const p01 = prob[r0 + b]!;
       const p10 = prob[r1 + a]!;
@@ -140,7 +192,7 @@ export function probabilityToSourceRuns(prob: Float32Array, box: Letterbox, t: n
     }
   }
   const rle = out.finish();
-  return { rle, area: out.area };
+  return { rle, area: out.area, meanProbability: count ? Math.min(1, sum / count) : 0 };
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import { checkSize, outBuffer, type Gray8 } from './image';
 import { saturateU8 } from './rounding';
-import { Arena, wasmKernels } from './wasm/kernels';
+import { Arena, wasmKernels, type Kernels } from './wasm/kernels';
 
 const fr = Math.fround;
 const DBL_EPSILON = 2.220446049250313e-16;
@@ -126,40 +126,67 @@ function areaTables(sw: number, sh: number, scaleX: number, scaleY: number, dw: 
  * order: each source row's horizontal pass (buf[dx] += S[sx]·alpha, taps in table order, one
  * accumulator per output column) is done once and kept, instead of being recomputed for each of
  * the (up to two) output rows that share the source row; the vertical pass then accumulates the
- * kept rows with their weights exactly as cv2 does. The horizontal passes run in WebAssembly
- * (wasm/kernels.ts areaRow) when it is available, else in the TypeScript twin below.
+ * kept rows with their weights exactly as cv2 does. Both passes run in WebAssembly (wasm/kernels.ts:
+ * areaRows4 takes four source rows per call, one per SIMD lane; areaAccum and areaStore take four
+ * columns at a time) when it is available, else in the TypeScript twin below.
  */
 function areaGeneric(s: Uint8Array, sw: number, sh: number, scaleX: number, scaleY: number, d: Uint8Array, dw: number, dh: number): void {
-  const { xt, yt, xFrom, used } = areaTables(sw, sh, scaleX, scaleY, dw, dh);
+  const tables = areaTables(sw, sh, scaleX, scaleY, dw, dh);
   const k = wasmKernels();
-  let rows: Float32Array;
-  if (k) {
-    const arena = new Arena(k);
-    const src = arena.alloc(sw * sh);
-    const from = arena.alloc(4 * (dw + 1));
-    const si = arena.alloc(4 * xt.n);
-    const alpha = arena.alloc(4 * xt.n);
-    const out = arena.alloc(4 * sh * dw);
-    const mem = arena.commit();
-    mem.u8.set(s.subarray(0, sw * sh), src);
-    mem.i32.set(xFrom, from >> 2);
-    mem.i32.set(xt.si.subarray(0, xt.n), si >> 2);
-    mem.f32.set(xt.alpha.subarray(0, xt.n), alpha >> 2);
-    for (let sy = 0; sy < sh; sy++) if (used[sy]) k.areaRow(src + sy * sw, from, si, alpha, dw, out + 4 * sy * dw);
-    rows = mem.f32.subarray(out >> 2, (out >> 2) + sh * dw);
-  } else {
-    rows = new Float32Array(sh * dw);
-    const xsi = xt.si;
-    const xalpha = xt.alpha;
-    for (let sy = 0; sy < sh; sy++) {
-      if (!used[sy]) continue;
-      const row = sy * sw;
-      const o = sy * dw;
-      for (let x = 0; x < dw; x++) {
-        let acc = 0;
-        for (let t = xFrom[x]!, end = xFrom[x + 1]!; t < end; t++) acc = fr(acc + fr(s[row + xsi[t]!]! * xalpha[t]!));
-        rows[o + x] = acc;
-      }
+  if (k) areaWasm(k, s, sw, sh, tables, d, dw, dh);
+  else areaScalar(s, sw, sh, tables, d, dw);
+}
+
+function areaWasm(k: Kernels, s: Uint8Array, sw: number, sh: number, { xt, yt, xFrom, used }: AreaTables, d: Uint8Array, dw: number, dh: number): void {
+  // Rows are kept with a stride of whole float32x4 groups; the padding columns are never read back.
+  const groups = Math.ceil(dw / 4);
+  const stride = groups * 4;
+  const arena = new Arena(k);
+  const src = arena.alloc(sw * sh);
+  const from = arena.alloc(4 * (dw + 1));
+  const si = arena.alloc(4 * xt.n);
+  const alpha = arena.alloc(4 * xt.n);
+  const rows = arena.alloc(4 * sh * stride);
+  const sum = arena.alloc(4 * stride);
+  const out = arena.alloc(dh * stride);
+  const mem = arena.commit();
+  mem.u8.set(s.subarray(0, sw * sh), src);
+  mem.i32.set(xFrom, from >> 2);
+  mem.i32.set(xt.si.subarray(0, xt.n), si >> 2);
+  mem.f32.set(xt.alpha.subarray(0, xt.n), alpha >> 2);
+  let sy = 0;
+  for (; sy + 4 <= sh; sy += 4) {
+    if (used[sy] || used[sy + 1] || used[sy + 2] || used[sy + 3]) k.areaRows4(src + sy * sw, sw, from, si, alpha, dw, rows + 4 * sy * stride, stride);
+  }
+  for (; sy < sh; sy++) if (used[sy]) k.areaRow(src + sy * sw, from, si, alpha, dw, rows + 4 * sy * stride);
+  let prevDy = yt.di[0]!;
+  for (let j = 0; j < yt.n; j++) {
+    const dy = yt.di[j]!;
+    if (dy !== prevDy) {
+      k.areaStore(sum, out + prevDy * stride, groups);
+      prevDy = dy;
+      k.areaAccum(sum, rows + 4 * yt.si[j]! * stride, yt.alpha[j]!, groups, 1);
+    } else {
+      k.areaAccum(sum, rows + 4 * yt.si[j]! * stride, yt.alpha[j]!, groups, j === 0 ? 1 : 0);
+    }
+  }
+  k.areaStore(sum, out + prevDy * stride, groups);
+  if (stride === dw) d.set(mem.u8.subarray(out, out + dw * dh));
+  else for (let y = 0; y < dh; y++) d.set(mem.u8.subarray(out + y * stride, out + y * stride + dw), y * dw);
+}
+
+function areaScalar(s: Uint8Array, sw: number, sh: number, { xt, yt, xFrom, used }: AreaTables, d: Uint8Array, dw: number): void {
+  const rows = new Float32Array(sh * dw);
+  const xsi = xt.si;
+  const xalpha = xt.alpha;
+  for (let sy = 0; sy < sh; sy++) {
+    if (!used[sy]) continue;
+    const row = sy * sw;
+    const o = sy * dw;
+    for (let x = 0; x < dw; x++) {
+      let acc = 0;
+      for (let t = xFrom[x]!, end = xFrom[x + 1]!; t < end; t++) acc = fr(acc + fr(s[row + xsi[t]!]! * xalpha[t]!));
+      rows[o + x] = acc;
     }
   }
   const sum = new Float32Array(dw);

@@ -79,6 +79,7 @@ export const op = {
   i32GeU: [0x4f],
   i32Add: [0x6a],
   i32Sub: [0x6b],
+  i32Mul: [0x6c],
   i32Shl: [0x74],
   f32Nearest: [0x90],
   f32Add: [0x92],

@@ -1,8 +1,9 @@
 /**
  * The hot loops of CLAHE, sharpening and the area resize as WebAssembly (written with assemble.ts). Why: the CLAHE
  * blend must be computed in float32 to round exactly as OpenCV, and WebAssembly has float32
- * arithmetic and round-half-to-even (f32.nearest) natively, without bounds checks; sharpening uses
- * 128-bit SIMD. Each kernel is one row, driven from TypeScript, and has a plain TypeScript twin
+ * arithmetic and round-half-to-even (f32.nearest) natively, without bounds checks; sharpening, the
+ * CLAHE blend and the area resize use 128-bit SIMD (float32 per lane, so each lane rounds as the
+ * scalar code). Each kernel is one row, driven from TypeScript, and has a plain TypeScript twin
  * (clahe.ts, sharpen.ts) that runs where WebAssembly is unavailable and that the tests compare
  * it with. Instantiated synchronously on first use (the module is well under 4 KB).
  */
@@ -197,6 +198,97 @@ const areaRow: FunctionDef = (() => {
   };
 })();
 
+/**
+ * areaRows4(row, sw, xFrom, xsi, xalpha, dw, dst, stride): areaRow for four consecutive source rows at once,
+ * one row per 32-bit lane (row, row + sw, row + 2·sw, row + 3·sw): the taps and weights are the
+ * same for every row, so each tap is one index load, four byte gathers and one float32x4
+ * multiply-add. Lane for lane the same float32 operations in the same order as areaRow. Output row
+ * r of the four goes to dst + 4·r·stride.
+ */
+const areaRows4: FunctionDef = (() => {
+  const [row, sw, xFrom, xsi, xalpha, dw, dst, stride, x, k, end, x4, k4, a, acc, g] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
+  const lane = (n: number): Bytes[] => [get(a), ...(n ? [get(sw), op.i32Const(n), op.i32Mul, op.i32Add] : []), get(g), op.v128Load8Lane(4 * n), set(g)];
+  const store = (n: number): Bytes[] => [get(dst), get(x4), op.i32Add, ...(n ? [get(stride), op.i32Const(4 * n), op.i32Mul, op.i32Add] : []), get(acc), op.v128Store32Lane(n)];
+  return {
+    name: 'areaRows4',
+    params: [i32, i32, i32, i32, i32, i32, i32, i32],
+    locals: [i32, i32, i32, i32, i32, i32, v128, v128],
+    body: [
+      op.block, op.loop,
+      get(x), get(dw), op.i32GeU, op.brIf(1),
+      get(x), op.i32Const(2), op.i32Shl, set(x4),
+      get(xFrom), get(x4), op.i32Add, op.i32Load(), set(k),
+      get(xFrom), get(x4), op.i32Add, op.i32Load(4), set(end),
+      op.v128Zero, set(acc),
+      op.block, op.loop,
+      get(k), get(end), op.i32GeU, op.brIf(1),
+      get(k), op.i32Const(2), op.i32Shl, set(k4),
+      get(row), get(xsi), get(k4), op.i32Add, op.i32Load(), op.i32Add, set(a),
+      op.v128Zero, set(g),
+      ...lane(0), ...lane(1), ...lane(2), ...lane(3),
+      get(acc),
+      get(g), op.f32x4ConvertI32x4U,
+      get(xalpha), get(k4), op.i32Add, op.f32Load(), op.f32x4Splat,
+      op.f32x4Mul, op.f32x4Add, set(acc),
+      get(k), op.i32Const(1), op.i32Add, set(k),
+      op.br(0),
+      op.end, op.end,
+      ...store(0), ...store(1), ...store(2), ...store(3),
+      get(x), op.i32Const(1), op.i32Add, set(x),
+      op.br(0),
+      op.end, op.end,
+    ],
+  };
+})();
+
+/**
+ * areaAccum(sum, src, beta, n4, init): the vertical pass of INTER_AREA for one source row, four
+ * columns at a time: sum = beta·src (init ≠ 0) or sum + beta·src, float32 per lane as cv2's
+ * scalar loop; n4 groups of four floats.
+ */
+const areaAccum: FunctionDef = (() => {
+  const [sum, src, beta, n4, init, i, b, v] = [0, 1, 2, 3, 4, 5, 6, 7];
+  return {
+    name: 'areaAccum',
+    params: [i32, i32, f32, i32, i32],
+    locals: [i32, v128, v128],
+    body: [
+      get(beta), op.f32x4Splat, set(b),
+      get(n4), op.i32Const(4), op.i32Shl, set(n4),
+      op.block, op.loop,
+      get(i), get(n4), op.i32GeU, op.brIf(1),
+      get(b), get(src), get(i), op.i32Add, op.v128Load(), op.f32x4Mul, set(v),
+      get(init), op.i32Eqz, op.if, get(sum), get(i), op.i32Add, op.v128Load(), get(v), op.f32x4Add, set(v), op.end,
+      get(sum), get(i), op.i32Add, get(v), op.v128Store(),
+      get(i), op.i32Const(16), op.i32Add, set(i),
+      op.br(0),
+      op.end, op.end,
+    ],
+  };
+})();
+
+/** areaStore(sum, dst, n4): saturate_cast<uchar> (round half to even, clamp) of n4 groups of four floats. */
+const areaStore: FunctionDef = (() => {
+  const [sum, dst, n4, i] = [0, 1, 2, 3];
+  return {
+    name: 'areaStore',
+    params: [i32, i32, i32],
+    locals: [i32],
+    body: [
+      op.block, op.loop,
+      get(i), get(n4), op.i32GeU, op.brIf(1),
+      get(dst), get(i), op.i32Const(2), op.i32Shl, op.i32Add,
+      get(sum), get(i), op.i32Const(4), op.i32Shl, op.i32Add, op.v128Load(),
+      op.f32x4Nearest, op.f32Const(255), op.f32x4Splat, op.f32x4Min, op.i32x4TruncSatF32x4S,
+      op.v128Zero, op.i16x8NarrowI32x4U, op.v128Zero, op.i8x16NarrowI16x8U,
+      op.v128Store32Lane(0),
+      get(i), op.i32Const(1), op.i32Add, set(i),
+      op.br(0),
+      op.end, op.end,
+    ],
+  };
+})();
+
 interface WasmMemory {
   readonly buffer: ArrayBuffer;
   grow(pages: number): number;
@@ -209,6 +301,9 @@ export interface Kernels {
   interpRow4(src: number, dst: number, w: number, ind: number, wts: number, lut1: number, lut2: number, ya: number, ya1: number): void;
   sharpenRow(c: number, n: number, s: number, d: number, w: number): void;
   areaRow(row: number, xFrom: number, xsi: number, xalpha: number, dw: number, dst: number): void;
+  areaRows4(row: number, sw: number, xFrom: number, xsi: number, xalpha: number, dw: number, dst: number, stride: number): void;
+  areaAccum(sum: number, src: number, beta: number, n4: number, init: number): void;
+  areaStore(sum: number, dst: number, n4: number): void;
 }
 
 /** The part of the WebAssembly JS API used here (not in the ES2022 library typings). */
@@ -228,7 +323,7 @@ export function wasmKernels(): Kernels | null {
     const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
     if (api) {
       try {
-        const module = new api.Module(assembleModule([histRow, interpRow, interpRow4, sharpenRow, areaRow]));
+        const module = new api.Module(assembleModule([histRow, interpRow, interpRow4, sharpenRow, areaRow, areaRows4, areaAccum, areaStore]));
         kernels = new api.Instance(module, {}).exports as Kernels;
       } catch {
         kernels = null; // e.g. a CSP without 'wasm-unsafe-eval', or no SIMD: the TypeScript paths run

@@ -39,27 +39,13 @@ export async function runFrames(session: InferenceSession, card: ModelCard, fram
       const result = results[b];
       if (!box || !frame || !result) continue;
       // Straight to runs: the frame-size mask is never materialised (common/imaging/maskRuns).
-      let mask = probabilityToSourceRuns(prob, box, cls.threshold);
-      if (cls.minComponentPx > 1 && mask.area > 0) mask = removeSmallComponentsRuns(mask.rle, frame.image.width, frame.image.height, cls.minComponentPx);
-      const mean = meanProbabilityInside(prob, cls.threshold);
-      const entry: ClassMask = { name: cls.name, rle: mask.rle, areaPx: mask.area, meanProbability: mean };
+      const decoded = probabilityToSourceRuns(prob, box, cls.threshold);
+      const mask = cls.minComponentPx > 1 && decoded.area > 0 ? removeSmallComponentsRuns(decoded.rle, frame.image.width, frame.image.height, cls.minComponentPx) : decoded;
+      const entry: ClassMask = { name: cls.name, rle: mask.rle, areaPx: mask.area, meanProbability: decoded.meanProbability };
       result.masks.push(entry);
     }
   }
   const ms = (performance.now() - t0) / Math.max(1, frames.length);
   for (const r of results) r.ms = ms;
   return results;
-}
-
-function meanProbabilityInside(prob: Float32Array, t: number): number {
-  let sum = 0;
-  let n = 0;
-  for (let i = 0; i < prob.length; i++) {
-    const p = prob[i] ?? 0;
-    if (p >= t) {
-      sum += p;
-      n++;
-    }
-  }
-  return n ? Math.min(1, sum / n) : 0;
 }
