@@ -114,6 +114,14 @@ class RowSegments {
   }
 }
 
+/** The threshold pass's maps, reused from call to call (the decoding is synchronous). */
+let scratch = { above: new Uint8Array(0), rowAny: new Uint8Array(0) };
+
+function thresholdScratch(n: number, rows: number): { above: Uint8Array; rowAny: Uint8Array } {
+  if (scratch.above.length < n || scratch.rowAny.length < rows) scratch = { above: new Uint8Array(n), rowAny: new Uint8Array(rows) };
+  return scratch;
+}
+
 /**
  * A model-size probability map back to the source frame, as runs: bilinear interpolation of the
  * map at each source pixel centre (the resize convention), clamped to the letterboxed content so
@@ -126,8 +134,7 @@ class RowSegments {
 export function probabilityToSourceRuns(prob: Float32Array, box: Letterbox, t: number): { rle: Uint32Array; area: number; meanProbability: number } {
   const { width: W, srcWidth: sw, srcHeight: sh, contentHeight: ch, offsetY: oy } = box;
   if (prob.length !== W * box.height) throw new RangeError(`probability map has ${prob.length} values, ${W}×${box.height} expected`);
-  const above = new Uint8Array(prob.length);
-  const rowAny = new Uint8Array(box.height);
+  const { above, rowAny } = thresholdScratch(prob.length, box.height);
   let sum = 0;
   let count = 0;
   for (let j = 0; j < box.height; j++) {
@@ -139,7 +146,7 @@ export function probabilityToSourceRuns(prob: Float32Array, box: Letterbox, t: n
         any = 1;
         sum += p;
         count++;
-      }
+      } else above[i] = 0;
     }
     rowAny[j] = any;
   }
