@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { isMainThread, parentPort as workerPort, workerData } from 'node:worker_threads';
 import type { InferenceSession } from 'onnxruntime-node';
-import { isLaneData, LanePool, runLane } from './lanes';
+import { isLaneData, LanePool, readSharedStudy, runLane } from './lanes';
 import { readDicom } from '../dicom/read';
 import { frameToGray8 } from './framePixels';
 import { FromHost, ToHost, type ExecutionProvider } from './protocol';
@@ -73,13 +73,14 @@ async function poolFor(modelPath: string, lanes: number): Promise<LanePool> {
 async function runInLanes(ch: Channel, msg: Extract<ToHost, { type: 'run' }>, pool: LanePool, t0: number): Promise<void> {
   const batches: number[][] = [];
   for (let i = 0; i < msg.frames.length; i += msg.batchSize) batches.push(msg.frames.slice(i, i + msg.batchSize));
+  const study = readSharedStudy(msg.instancePath);
   const inflight = new Set<Promise<void>>();
   let next = 0;
   try {
     while (next < batches.length || inflight.size > 0) {
       while (inflight.size < pool.size * 2 && next < batches.length && !cancelled.has(msg.jobId)) {
         const frames = batches[next++] ?? [];
-        const p: Promise<void> = pool.run(msg.instancePath, frames, msg.card).then((results) => ch.send({ type: 'frames', jobId: msg.jobId, results }));
+        const p: Promise<void> = pool.run(study, frames, msg.card).then((results) => ch.send({ type: 'frames', jobId: msg.jobId, results }));
         inflight.add(p);
         void p.then(
           () => inflight.delete(p),

@@ -14,7 +14,7 @@ import { Worker } from 'node:worker_threads';
 import type { InferenceSession } from 'onnxruntime-node';
 import type { ModelCard } from '../../../common/models/modelCard';
 import { readDicom, type ParsedDicom } from '../dicom/read';
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { frameToGray8 } from './framePixels';
 import type { FrameResult } from './protocol';
 import { runFrames } from './runFrames';
@@ -25,7 +25,40 @@ export interface LaneData {
   modelPath: string;
 }
 
-type ToLane = { type: 'batch'; id: number; instancePath: string; frames: number[]; card: ModelCard };
+/**
+ * A study file read once by the host into shared memory: every lane parses the same bytes instead
+ * of reading its own copy (one read and one copy of a 78 MB cine per job, not one per lane).
+ */
+export interface SharedStudy {
+  path: string;
+  /** Distinguishes two reads of one path (a job after the file was replaced). */
+  key: number;
+  bytes: SharedArrayBuffer;
+}
+
+let nextStudyKey = 1;
+
+export function readSharedStudy(path: string): SharedStudy {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const bytes = new SharedArrayBuffer(size);
+    const view = new Uint8Array(bytes);
+    for (let at = 0; at < size; ) {
+      const n = readSync(fd, view, at, size - at, at);
+      if (n === 0) throw new Error(`${path} ended at byte ${at} of ${size} while it was being read.`);
+      at += n;
+    }
+    return { path, key: nextStudyKey++, bytes };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A lane's input: a shared study, or a path the lane reads itself. */
+type StudySource = SharedStudy | string;
+
+type ToLane = { type: 'batch'; id: number; study: StudySource; frames: number[]; card: ModelCard };
 type FromLane =
   | { type: 'ready' }
   | { type: 'openFailed'; message: string }
@@ -39,7 +72,7 @@ export function isLaneData(data: unknown): data is LaneData {
 /** The worker side: one session, one intra-op thread, batches in, frame results out. */
 export function runLane(port: { postMessage(m: FromLane): void; on(event: 'message', l: (m: ToLane) => void): void }, data: LaneData): void {
   let session: InferenceSession | null = null;
-  let cached: { path: string; parsed: ParsedDicom } | null = null;
+  let cached: { key: string; parsed: ParsedDicom } | null = null;
   const ready = openSession(data.modelPath, ['cpu'], 1).then(
     (s) => {
       session = s.session;
@@ -52,9 +85,16 @@ export function runLane(port: { postMessage(m: FromLane): void; on(event: 'messa
     chain = chain.then(async () => {
       try {
         if (!session) throw new Error('The lane has no session.');
-        if (cached?.path !== msg.instancePath) {
-          const bytes = readFileSync(msg.instancePath);
-          cached = { path: msg.instancePath, parsed: readDicom(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)) };
+        const study = msg.study;
+        const key = typeof study === 'string' ? `file:${study}` : `shared:${study.key}`;
+        if (cached?.key !== key) {
+          cached = null; // let the previous study go before the next is parsed
+          let bytes: Uint8Array;
+          if (typeof study === 'string') {
+            const file = readFileSync(study);
+            bytes = new Uint8Array(file.buffer, file.byteOffset, file.byteLength);
+          } else bytes = new Uint8Array(study.bytes);
+          cached = { key, parsed: readDicom(bytes) };
         }
         const parsed = cached.parsed;
         const images = [];
@@ -133,7 +173,7 @@ export class LanePool {
     return this.workers.length;
   }
 
-  run(instancePath: string, frames: number[], card: ModelCard): Promise<FrameResult[]> {
+  run(study: StudySource, frames: number[], card: ModelCard): Promise<FrameResult[]> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     const lane = this.load.indexOf(Math.min(...this.load));
@@ -149,7 +189,7 @@ export class LanePool {
           reject(e);
         },
       });
-      const msg: ToLane = { type: 'batch', id, instancePath, frames, card };
+      const msg: ToLane = { type: 'batch', id, study, frames, card };
       this.workers[lane]?.postMessage(msg);
     });
   }
