@@ -117,6 +117,12 @@ async function appPath(tmpDir: string, copies: number, cardKey: string) {
  * printed too: it is the conservative reading.
  */
 const ROUNDS = 5;
+/**
+ * Passes per side in a round, the faster one kept on both sides: a 300-frame pass takes 3–6 s, and
+ * one stall of the VM in it moved a single pass by up to 25 % (per-round ratios 1.32–1.86 in one
+ * run with single passes).
+ */
+const PASSES = 2;
 
 export async function benchPipeline(): Promise<Figure[]> {
   const card = ModelCard.parse(JSON.parse(readFileSync(CARD, 'utf8')));
@@ -138,17 +144,21 @@ export async function benchPipeline(): Promise<Figure[]> {
     writeFileSync(studyFile, bytes);
 
     const probe = pytorch(['--mode', 'pipeline', '--size', size, '--frames-npy', npy, '--rounds', '1']);
-    const torchRun = () => pytorch(['--mode', 'pipeline', '--size', size, '--frames-npy', npy, '--rounds', '1', '--configs', probe.best]).fps;
+    const torchRun = () => pytorch(['--mode', 'pipeline', '--size', size, '--frames-npy', npy, '--rounds', String(PASSES), '--configs', probe.best]).fps;
 
-    const app = await appPath(tmp.dir, ROUNDS, `${card.id}@${card.version}`);
+    const app = await appPath(tmp.dir, ROUNDS * PASSES, `${card.id}@${card.version}`);
     const rounds: Array<{ torch: number; app: number; lanes: number }> = [];
     let provider: string | null = null;
     try {
       for (let r = 0; r < ROUNDS; r++) {
         const ours = async () => {
-          const job = await app.timed(r);
-          provider = job.provider;
-          return { app: frames / job.seconds, lanes: await lanesPipeline(studyFile, card, onnx, frames, THREADS) };
+          let best = Infinity;
+          for (let p = 0; p < PASSES; p++) {
+            const job = await app.timed(r * PASSES + p);
+            provider = job.provider;
+            best = Math.min(best, job.seconds);
+          }
+          return { app: frames / best, lanes: await lanesPipeline(studyFile, card, onnx, frames, THREADS) };
         };
         // Alternate which side goes first.
         if (r % 2 === 0) {
@@ -178,7 +188,7 @@ export async function benchPipeline(): Promise<Figure[]> {
     const torchMedian = median(rounds.map((r) => r.torch));
     const perRound = rounds.map((r) => (r.app / r.torch).toFixed(2)).join(', ');
     const quiet = rounds.reduce((best, r) => (r.torch > best.torch ? r : best));
-    const note = `${THREADS} threads, ${prep.width}×${prep.height} input, ${frames} frames of 512², ${ROUNDS} interleaved rounds`;
+    const note = `${THREADS} threads, ${prep.width}×${prep.height} input, ${frames} frames of 512², ${ROUNDS} interleaved rounds, faster of ${PASSES} passes per side in each`;
     return [
       { name: 'whole pipeline as the app runs it (warm inference host, 2 lanes × 1 thread) ÷ PyTorch-eager pipeline', value: appRatio, unit: '×', goal: 1.5, kind: 'min', note: `median of per-round ratios ${perRound}; app ${median(rounds.map((r) => r.app)).toFixed(1)} fps median, includes decode, IPC and SQLite writes; ${note}` },
       { name: 'the same in the least loaded round (PyTorch fastest)', value: quiet.app / quiet.torch, unit: '×', goal: 1.5, kind: 'info', note: `app ${quiet.app.toFixed(1)} fps, PyTorch ${quiet.torch.toFixed(1)} fps` },
@@ -186,7 +196,7 @@ export async function benchPipeline(): Promise<Figure[]> {
       { name: 'whole pipeline, PyTorch eager + OpenCV (baseline)', value: torchMedian, unit: 'fps', goal: torchMedian, kind: 'info', note: `median of ${ROUNDS} rounds, ${probe.best} (best of the four configs in a probe: ${Object.entries(probe.configs ?? {}).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')})` },
       { name: 'whole pipeline, one session on 2 threads, in-process', value: single, unit: 'fps', goal: 1.5 * torchMedian, kind: 'info', note: `${(single / torchMedian).toFixed(2)}× the PyTorch median; measured after the rounds` },
       { name: 'network only, one onnxruntime session on 2 threads', value: ort, unit: 'fps', goal: torchNet.fps, kind: 'info', note: `${(ort / torchNet.fps).toFixed(2)}× PyTorch eager (${torchNet.best}, ${torchNet.fps.toFixed(1)} fps)` },
-      { name: 'whole study as a job in the warm inference host (2 lanes)', value: frames / median(rounds.map((r) => r.app)), unit: 's', goal: 30, kind: 'max', note: `provider ${provider ?? '?'}; median of ${ROUNDS} jobs` },
+      { name: 'whole study as a job in the warm inference host (2 lanes)', value: frames / median(rounds.map((r) => r.app)), unit: 's', goal: 30, kind: 'max', note: `provider ${provider ?? '?'}; median over the rounds of the faster of ${PASSES} jobs` },
       { name: 'the same with a cold host (first job: host and lanes start)', value: app.cold.seconds, unit: 's', goal: 30, kind: 'max', note: 'the host starts with the app; its lanes open on a model\'s first job' },
     ];
   } finally {
