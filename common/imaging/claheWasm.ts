@@ -1,9 +1,9 @@
 /**
- * CLAHE with the WebAssembly kernels (wasm/kernels.ts): histograms and the float32 blend run
- * there, the clipping and LUTs (a few thousand operations) here. Same result as the TypeScript
+ * CLAHE with the WebAssembly kernels (wasm/kernels.ts): histograms, clipping and LUTs, and the
+ * float32 blend run there; the per-column and per-row tile tables here. Same result as the TypeScript
  * path in clahe.ts, bit for bit; the tests hold both to each other and to OpenCV.
  */
-import { claheLutScale, clipAndLut, columnTables, paddedIndex, rowWeights, type ClaheGeometry } from './claheTables';
+import { claheLutScale, columnTables, paddedIndex, rowWeights, type ClaheGeometry } from './claheTables';
 import { Arena, type Kernels } from './wasm/kernels';
 
 export function claheWasm(k: Kernels, data: Uint8Array, w: number, h: number, tilesX: number, tilesY: number, g: ClaheGeometry, clip: number, dst: Uint8Array): void {
@@ -35,8 +35,7 @@ export function claheWasm(k: Kernels, data: Uint8Array, w: number, h: number, ti
     const band = Math.floor(y / g.tileH);
     k.histRow(histSrc + y * g.extW, g.tileW, tilesX, hist + band * tilesX * 1024);
   }
-  const scale = claheLutScale(g);
-  for (let t = 0; t < tiles; t++) clipAndLut(mem.i32, (hist >> 2) + t * 256, clip, scale, mem.u8, lut + t * 256);
+  k.clipLuts(hist, tiles, clip, claheLutScale(g), lut);
 
   columnTables(w, tilesX, g, mem.i32, ind >> 2, mem.f32, wts >> 2);
   const plane = tilesX * 256;

@@ -289,6 +289,72 @@ const areaStore: FunctionDef = (() => {
   };
 })();
 
+/**
+ * clipLuts(hist, tiles, clip, lutScale, lut): claheTables.clipAndLut for `tiles` consecutive 256-bin
+ * int32 histograms (hist) into consecutive 256-byte LUTs (lut): clip at `clip` counts (0 = none),
+ * spread the excess (a batch over every bin, then one count every 256 / residual bins from bin 0),
+ * then LUT = saturate_cast<uchar>(float32(cumsum) · lutScale). Integer steps as the TypeScript
+ * twin; the product is one float32 multiply of an exact integer, as Math.fround of the double one.
+ */
+const clipLuts: FunctionDef = (() => {
+  const [hist, tiles, clip, scale, lut, t, h, l, i, c, clipped, residual, step, sum, batch] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
+  return {
+    name: 'clipLuts',
+    params: [i32, i32, i32, f32, i32],
+    locals: [i32, i32, i32, i32, i32, i32, i32, i32, i32, i32],
+    body: [
+      op.block, op.loop,
+      get(t), get(tiles), op.i32GeU, op.brIf(1),
+      get(hist), get(t), op.i32Const(10), op.i32Shl, op.i32Add, set(h),
+      get(lut), get(t), op.i32Const(8), op.i32Shl, op.i32Add, set(l),
+      get(clip), op.if,
+      op.i32Const(0), set(clipped), op.i32Const(0), set(i),
+      op.loop,
+      get(h), get(i), op.i32Add, op.i32Load(), tee(c), get(clip), op.i32GtU,
+      op.if,
+      get(clipped), get(c), get(clip), op.i32Sub, op.i32Add, set(clipped),
+      get(h), get(i), op.i32Add, get(clip), op.i32Store(),
+      op.end,
+      get(i), op.i32Const(4), op.i32Add, tee(i), op.i32Const(1024), op.i32LtU, op.brIf(0),
+      op.end,
+      get(clipped), op.i32Const(8), op.i32ShrU, tee(batch),
+      op.if,
+      op.i32Const(0), set(i),
+      op.loop,
+      get(h), get(i), op.i32Add, get(h), get(i), op.i32Add, op.i32Load(), get(batch), op.i32Add, op.i32Store(),
+      get(i), op.i32Const(4), op.i32Add, tee(i), op.i32Const(1024), op.i32LtU, op.brIf(0),
+      op.end,
+      op.end,
+      get(clipped), op.i32Const(255), op.i32And, tee(residual),
+      op.if,
+      op.i32Const(256), get(residual), op.i32DivU, set(step),
+      op.i32Const(0), set(i),
+      op.block, op.loop,
+      get(i), op.i32Const(256), op.i32GeU, op.brIf(1),
+      get(residual), op.i32Eqz, op.brIf(1),
+      get(h), get(i), op.i32Const(2), op.i32Shl, op.i32Add,
+      get(h), get(i), op.i32Const(2), op.i32Shl, op.i32Add, op.i32Load(), op.i32Const(1), op.i32Add, op.i32Store(),
+      get(i), get(step), op.i32Add, set(i),
+      get(residual), op.i32Const(1), op.i32Sub, set(residual),
+      op.br(0),
+      op.end, op.end,
+      op.end,
+      op.end,
+      op.i32Const(0), set(sum), op.i32Const(0), set(i),
+      op.loop,
+      get(sum), get(h), get(i), op.i32Const(2), op.i32Shl, op.i32Add, op.i32Load(), op.i32Add, set(sum),
+      get(l), get(i), op.i32Add,
+      get(sum), op.f32ConvertI32U, get(scale), op.f32Mul, op.f32Nearest, op.f32Const(255), op.f32Min, op.i32TruncF32S,
+      op.i32Store8(),
+      get(i), op.i32Const(1), op.i32Add, tee(i), op.i32Const(256), op.i32LtU, op.brIf(0),
+      op.end,
+      get(t), op.i32Const(1), op.i32Add, set(t),
+      op.br(0),
+      op.end, op.end,
+    ],
+  };
+})();
+
 interface WasmMemory {
   readonly buffer: ArrayBuffer;
   grow(pages: number): number;
@@ -304,6 +370,7 @@ export interface Kernels {
   areaRows4(row: number, sw: number, xFrom: number, xsi: number, xalpha: number, dw: number, dst: number, stride: number): void;
   areaAccum(sum: number, src: number, beta: number, n4: number, init: number): void;
   areaStore(sum: number, dst: number, n4: number): void;
+  clipLuts(hist: number, tiles: number, clip: number, lutScale: number, lut: number): void;
 }
 
 /** The part of the WebAssembly JS API used here (not in the ES2022 library typings). */
@@ -323,7 +390,7 @@ export function wasmKernels(): Kernels | null {
     const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
     if (api) {
       try {
-        const module = new api.Module(assembleModule([histRow, interpRow, interpRow4, sharpenRow, areaRow, areaRows4, areaAccum, areaStore]));
+        const module = new api.Module(assembleModule([histRow, interpRow, interpRow4, sharpenRow, areaRow, areaRows4, areaAccum, areaStore, clipLuts]));
         kernels = new api.Instance(module, {}).exports as Kernels;
       } catch {
         kernels = null; // e.g. a CSP without 'wasm-unsafe-eval', or no SIMD: the TypeScript paths run
