@@ -7,10 +7,6 @@ import type { ModelCard } from '../../../common/models/modelCard';
 import type { ClassMask, FrameResult } from './protocol';
 
 /**
- * Preprocess → infer → decode for a batch of frames, exactly as the model card says. Shared by the
- * inference host, the shipped-model accuracy test and the pipeline benchmark.
- */
-/**
  * Input tensors handed back after their run, for the next run of the same size: a lane runs one
  * frame after another, and a fresh 0.5 MB tensor a frame keeps the garbage collector busy (external
  * memory pressure). A pool, not a single buffer, so that overlapping runs never share one.
@@ -19,7 +15,7 @@ const freeInputs: Float32Array[] = [];
 
 function takeInput(length: number): Float32Array {
   const i = freeInputs.findIndex((b) => b.length === length);
-  return i >= 0 ? (freeInputs.splice(i, 1)[0] as Float32Array) : new Float32Array(length);
+  return (i >= 0 ? freeInputs.splice(i, 1)[0] : undefined) ?? new Float32Array(length);
 }
 
 function giveBack(input: Float32Array): void {
@@ -27,6 +23,10 @@ function giveBack(input: Float32Array): void {
   freeInputs.push(input);
 }
 
+/**
+ * Preprocess → infer → decode for a batch of frames, exactly as the model card says. Shared by the
+ * inference host, the shipped-model accuracy test and the pipeline benchmark.
+ */
 export async function runFrames(session: InferenceSession, card: ModelCard, frames: ReadonlyArray<{ index: number; image: Gray8 }>): Promise<FrameResult[]> {
   const t0 = performance.now();
   const prep = card.preprocessing;
