@@ -33,7 +33,7 @@ function probabilityMap(rand: () => number, w: number, h: number, blobs: number)
 }
 
 describe('run-based mask decoding', () => {
-  it('probabilityToSourceRuns = rleEncode(bilinear-then-threshold), with the area', () => {
+  it('probabilityToSourceRuns = rleEncode(bilinear-then-threshold), with the area and the mean probability above the threshold', () => {
     const rng = createRng(11, 'maskRuns');
     const rand = () => rng.next();
     const geometries: Array<[number, number, number, number, 'pad' | 'stretch']> = [
@@ -52,6 +52,8 @@ describe('run-based mask decoding', () => {
           const runs = probabilityToSourceRuns(prob, box, t);
           expect(Array.from(runs.rle), `${sw}×${sh}→${w}×${h} ${fit}, ${blobs} blobs, t ${t}`).toEqual(Array.from(rleEncode(mask)));
           expect(runs.area).toBe(maskArea(mask));
+          const inside = Array.from(prob).filter((p) => p >= t);
+          expect(runs.meanProbability).toBeCloseTo(inside.length ? inside.reduce((a, b) => a + b, 0) / inside.length : 0, 12);
         }
       }
     }
