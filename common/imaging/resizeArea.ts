@@ -141,34 +141,33 @@ function areaWasm(k: Kernels, s: Uint8Array, sw: number, sh: number, { xt, yt, x
   // Rows are kept with a stride of whole float32x4 groups; the padding columns are never read back.
   const groups = Math.ceil(dw / 4);
   const stride = groups * 4;
+  // Source rows are taken four at a time: up to 3 zero rows pad the last group (their sums are
+  // never read).
+  const rows4 = Math.ceil(sh / 4) * 4;
   const arena = new Arena(k);
-  const src = arena.alloc(sw * sh);
+  const src = arena.alloc(sw * rows4);
   const from = arena.alloc(4 * (dw + 1));
   const si = arena.alloc(4 * xt.n);
   const alpha = arena.alloc(4 * xt.n);
-  const rows = arena.alloc(4 * sh * stride);
+  const rows = arena.alloc(4 * rows4 * stride);
   const sum = arena.alloc(4 * stride);
   const out = arena.alloc(dh * stride);
   const mem = arena.commit();
   mem.u8.set(s.subarray(0, sw * sh), src);
+  mem.u8.fill(0, src + sw * sh, src + sw * rows4);
   mem.i32.set(xFrom, from >> 2);
   mem.i32.set(xt.si.subarray(0, xt.n), si >> 2);
   mem.f32.set(xt.alpha.subarray(0, xt.n), alpha >> 2);
-  let sy = 0;
-  for (; sy + 4 <= sh; sy += 4) {
+  for (let sy = 0; sy < sh; sy += 4) {
     if (used[sy] || used[sy + 1] || used[sy + 2] || used[sy + 3]) k.areaRows4(src + sy * sw, sw, from, si, alpha, dw, rows + 4 * sy * stride, stride);
   }
-  for (; sy < sh; sy++) if (used[sy]) k.areaRow(src + sy * sw, from, si, alpha, dw, rows + 4 * sy * stride);
   let prevDy = yt.di[0]!;
   for (let j = 0; j < yt.n; j++) {
     const dy = yt.di[j]!;
-    if (dy !== prevDy) {
-      k.areaStore(sum, out + prevDy * stride, groups);
-      prevDy = dy;
-      k.areaAccum(sum, rows + 4 * yt.si[j]! * stride, yt.alpha[j]!, groups, 1);
-    } else {
-      k.areaAccum(sum, rows + 4 * yt.si[j]! * stride, yt.alpha[j]!, groups, j === 0 ? 1 : 0);
-    }
+    const first = j === 0 || dy !== prevDy;
+    if (first && j > 0) k.areaStore(sum, out + prevDy * stride, groups);
+    prevDy = dy;
+    k.areaAccum(sum, rows + 4 * yt.si[j]! * stride, yt.alpha[j]!, groups, first ? 1 : 0);
   }
   k.areaStore(sum, out + prevDy * stride, groups);
   if (stride === dw) d.set(mem.u8.subarray(out, out + dw * dh));

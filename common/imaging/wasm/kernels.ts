@@ -12,6 +12,16 @@ import { assembleModule, f32, i32, op, v128, type Bytes, type FunctionDef } from
 const { get, set, tee } = op;
 
 /**
+ * (address, float32x4) → four bytes at address: saturate_cast<uchar> of each lane (round half to
+ * even, clamp to 0–255), as OpenCV stores a float result to 8 bits.
+ */
+const storeU8x4: Bytes[] = [
+  op.f32x4Nearest, op.f32Const(255), op.f32x4Splat, op.f32x4Min, op.i32x4TruncSatF32x4S,
+  op.v128Zero, op.i16x8NarrowI32x4U, op.v128Zero, op.i8x16NarrowI16x8U,
+  op.v128Store32Lane(0),
+];
+
+/**
  * histRow(row, tileW, tilesX, hist): counts `tilesX` consecutive runs of `tileW` bytes from `row`
  * into consecutive 256-bin int32 histograms starting at `hist`.
  */
@@ -110,10 +120,8 @@ const interpRow4: FunctionDef = (() => {
       get(wts), get(x4), op.i32Add, op.v128Load(), set(xa),
       get(wts), get(w4), op.i32Add, get(x4), op.i32Add, op.v128Load(), set(xa1),
       get(dst), get(x), op.i32Add,
-      ...blend(v11, v12, ya1v), ...blend(v21, v22, yav), op.f32x4Add, op.f32x4Nearest,
-      op.f32Const(255), op.f32x4Splat, op.f32x4Min, op.i32x4TruncSatF32x4S,
-      op.v128Zero, op.i16x8NarrowI32x4U, op.v128Zero, op.i8x16NarrowI16x8U,
-      op.v128Store32Lane(0),
+      ...blend(v11, v12, ya1v), ...blend(v21, v22, yav), op.f32x4Add,
+      ...storeU8x4,
       get(x), get(last), op.i32GeU, op.brIf(1),
       get(x), op.i32Const(4), op.i32Add, set(x),
       op.br(0),
@@ -162,48 +170,13 @@ const sharpenRow: FunctionDef = (() => {
 })();
 
 /**
- * areaRow(row, xFrom, xsi, xalpha, dw, dst): the horizontal pass of cv2's INTER_AREA shrink for one
- * source row: for each output column x, the float32 sum over its taps k ∈ [xFrom[x], xFrom[x+1]) of
- * row[xsi[k]] · xalpha[k], in tap order (each product and each sum rounded to float32, as OpenCV's
- * scalar loop), stored to dst[x]. xFrom, xsi: int32; xalpha, dst: float32.
- */
-const areaRow: FunctionDef = (() => {
-  const [row, xFrom, xsi, xalpha, dw, dst, x, k, end, x4, k4, acc] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
-  return {
-    name: 'areaRow',
-    params: [i32, i32, i32, i32, i32, i32],
-    locals: [i32, i32, i32, i32, i32, f32],
-    body: [
-      op.block, op.loop,
-      get(x), get(dw), op.i32GeU, op.brIf(1),
-      get(x), op.i32Const(2), op.i32Shl, set(x4),
-      get(xFrom), get(x4), op.i32Add, op.i32Load(), set(k),
-      get(xFrom), get(x4), op.i32Add, op.i32Load(4), set(end),
-      op.f32Const(0), set(acc),
-      op.block, op.loop,
-      get(k), get(end), op.i32GeU, op.brIf(1),
-      get(k), op.i32Const(2), op.i32Shl, set(k4),
-      get(acc),
-      get(row), get(xsi), get(k4), op.i32Add, op.i32Load(), op.i32Add, op.i32Load8u(), op.f32ConvertI32U,
-      get(xalpha), get(k4), op.i32Add, op.f32Load(),
-      op.f32Mul, op.f32Add, set(acc),
-      get(k), op.i32Const(1), op.i32Add, set(k),
-      op.br(0),
-      op.end, op.end,
-      get(dst), get(x4), op.i32Add, get(acc), op.f32Store(),
-      get(x), op.i32Const(1), op.i32Add, set(x),
-      op.br(0),
-      op.end, op.end,
-    ],
-  };
-})();
-
-/**
- * areaRows4(row, sw, xFrom, xsi, xalpha, dw, dst, stride): areaRow for four consecutive source rows at once,
- * one row per 32-bit lane (row, row + sw, row + 2·sw, row + 3·sw): the taps and weights are the
- * same for every row, so each tap is one index load, four byte gathers and one float32x4
- * multiply-add. Lane for lane the same float32 operations in the same order as areaRow. Output row
- * r of the four goes to dst + 4·r·stride.
+ * areaRows4(row, sw, xFrom, xsi, xalpha, dw, dst, stride): the horizontal pass of cv2's INTER_AREA
+ * shrink for four consecutive source rows (row, row + sw, row + 2·sw, row + 3·sw), one per 32-bit
+ * lane: for each output column x, the float32 sum over its taps k ∈ [xFrom[x], xFrom[x+1]) of
+ * row[xsi[k]] · xalpha[k], in tap order, each product and each sum rounded to float32 as OpenCV's
+ * scalar loop. The taps and weights are the same for every row, so each tap is one index load,
+ * four byte gathers and one float32x4 multiply-add. Output row r of the four goes to
+ * dst + 4·r·stride. xFrom, xsi: int32; xalpha, dst: float32.
  */
 const areaRows4: FunctionDef = (() => {
   const [row, sw, xFrom, xsi, xalpha, dw, dst, stride, x, k, end, x4, k4, a, acc, g] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
@@ -279,9 +252,7 @@ const areaStore: FunctionDef = (() => {
       get(i), get(n4), op.i32GeU, op.brIf(1),
       get(dst), get(i), op.i32Const(2), op.i32Shl, op.i32Add,
       get(sum), get(i), op.i32Const(4), op.i32Shl, op.i32Add, op.v128Load(),
-      op.f32x4Nearest, op.f32Const(255), op.f32x4Splat, op.f32x4Min, op.i32x4TruncSatF32x4S,
-      op.v128Zero, op.i16x8NarrowI32x4U, op.v128Zero, op.i8x16NarrowI16x8U,
-      op.v128Store32Lane(0),
+      ...storeU8x4,
       get(i), op.i32Const(1), op.i32Add, set(i),
       op.br(0),
       op.end, op.end,
@@ -366,7 +337,6 @@ export interface Kernels {
   interpRow(src: number, dst: number, w: number, ind: number, wts: number, lut1: number, lut2: number, ya: number, ya1: number): void;
   interpRow4(src: number, dst: number, w: number, ind: number, wts: number, lut1: number, lut2: number, ya: number, ya1: number): void;
   sharpenRow(c: number, n: number, s: number, d: number, w: number): void;
-  areaRow(row: number, xFrom: number, xsi: number, xalpha: number, dw: number, dst: number): void;
   areaRows4(row: number, sw: number, xFrom: number, xsi: number, xalpha: number, dw: number, dst: number, stride: number): void;
   areaAccum(sum: number, src: number, beta: number, n4: number, init: number): void;
   areaStore(sum: number, dst: number, n4: number): void;
@@ -390,7 +360,7 @@ export function wasmKernels(): Kernels | null {
     const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
     if (api) {
       try {
-        const module = new api.Module(assembleModule([histRow, interpRow, interpRow4, sharpenRow, areaRow, areaRows4, areaAccum, areaStore, clipLuts]));
+        const module = new api.Module(assembleModule([histRow, interpRow, interpRow4, sharpenRow, areaRows4, areaAccum, areaStore, clipLuts]));
         kernels = new api.Instance(module, {}).exports as Kernels;
       } catch {
         kernels = null; // e.g. a CSP without 'wasm-unsafe-eval', or no SIMD: the TypeScript paths run
