@@ -63,6 +63,7 @@ def pipeline(frames_npy: str, size: int, batch: int, channels_last: bool) -> flo
     net = network(channels_last)
     clahe = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8))
     k = np.array([[0, -1, 0], [-1, 5, -1], [0, -1, 0]], np.float32)
+
     def prep(f: np.ndarray) -> np.ndarray:
         small = cv2.resize(f, (size, size), interpolation=cv2.INTER_AREA)
         c1 = clahe.apply(small)
