@@ -4,9 +4,11 @@
  * and rleEncode (rle.ts), computed row by row into runs, with small components removed by
  * labelling runs instead of pixels. Segmentation masks are small and compact, so most rows are
  * one or two runs and most source rows are skipped outright; the inference host decodes every
- * class of every frame this way.
+ * class of every frame this way. The threshold pass over the model-size map runs in WebAssembly
+ * where it can (thresholdRows in wasm/kernels.ts, same results as the TypeScript loop).
  */
 import type { Letterbox } from './resize';
+import { Arena, wasmKernels, type Kernels } from './wasm/kernels';
 
 /** Appends runs of 0s and 1s, merging consecutive runs of the same value (the RLE alternates). */
 class RunWriter {
@@ -54,6 +56,13 @@ interface Columns {
    */
   groupStart: Int32Array;
   groups: number;
+  /**
+   * Per model column c (0 … width): the first group whose right neighbour column x1 is ≥ c, and the
+   * first group whose left one x0 is ≥ c. The groups before firstRightAtLeast[lo] and from
+   * firstLeftAtLeast[hi] on sample only columns outside [lo, hi).
+   */
+  firstRightAtLeast: Int32Array;
+  firstLeftAtLeast: Int32Array;
 }
 
 /** Column sampling tables of the last letterbox (every frame of a cine shares one). */
@@ -77,7 +86,16 @@ function columnsOf(box: Letterbox): Columns {
   for (let x = 0; x < sw; x++) if (x === 0 || x0[x] !== x0[x - 1] || x1[x] !== x1[x - 1]) starts.push(x);
   const groups = starts.length;
   starts.push(sw);
-  const columns = { x0, x1, fx, groupStart: Int32Array.from(starts), groups };
+  const firstAtLeast = (side: Int32Array): Int32Array => {
+    const first = new Int32Array(box.width + 1);
+    let g = 0;
+    for (let c = 0; c <= box.width; c++) {
+      while (g < groups && side[starts[g]!]! < c) g++;
+      first[c] = g;
+    }
+    return first;
+  };
+  const columns = { x0, x1, fx, groupStart: Int32Array.from(starts), groups, firstRightAtLeast: firstAtLeast(x1), firstLeftAtLeast: firstAtLeast(x0) };
   lastColumns = { key, columns };
   return columns;
 }
@@ -114,12 +132,72 @@ class RowSegments {
   }
 }
 
-/** The threshold pass's maps, reused from call to call (the decoding is synchronous). */
-let scratch = { above: new Uint8Array(0), rowAny: new Uint8Array(0) };
+/**
+ * The threshold pass: above[i] = prob[i] ≥ t (1 / 0); per model row j, columns [lo[j], hi[j]) hold
+ * every value ≥ t on the row (lo = hi = 0 for a row with none; the bounds need not be tight); the
+ * sum and the count of the values ≥ t.
+ */
+interface Thresholded {
+  above: Uint8Array;
+  lo: Int32Array;
+  hi: Int32Array;
+  sum: number;
+  count: number;
+}
 
-function thresholdScratch(n: number, rows: number): { above: Uint8Array; rowAny: Uint8Array } {
-  if (scratch.above.length < n || scratch.rowAny.length < rows) scratch = { above: new Uint8Array(n), rowAny: new Uint8Array(rows) };
+/** The TypeScript pass's maps, reused from call to call (the decoding is synchronous). */
+let scratch = { above: new Uint8Array(0), lo: new Int32Array(0), hi: new Int32Array(0) };
+
+function thresholdScratch(n: number, rows: number): typeof scratch {
+  if (scratch.above.length < n || scratch.lo.length < rows) scratch = { above: new Uint8Array(n), lo: new Int32Array(rows), hi: new Int32Array(rows) };
   return scratch;
+}
+
+function thresholdTs(prob: Float32Array, W: number, H: number, t: number): Thresholded {
+  const { above, lo, hi } = thresholdScratch(prob.length, H);
+  let sum = 0;
+  let count = 0;
+  for (let j = 0; j < H; j++) {
+    let first = -1;
+    let last = -1;
+    for (let i = j * W, end = i + W; i < end; i++) {
+      const p = prob[i]!;
+      if (p >= t) {
+        above[i] = 1;
+        if (first < 0) first = i;
+        last = i;
+        sum += p;
+        count++;
+      } else above[i] = 0;
+    }
+    lo[j] = first < 0 ? 0 : first - j * W;
+    hi[j] = first < 0 ? 0 : last + 1 - j * W;
+  }
+  return { above, lo, hi, sum, count };
+}
+
+/**
+ * The same pass in WebAssembly (thresholdRows, four values a step; W a multiple of 4): the row
+ * bounds are 4-column blocks, the sum is added in the same order, so the same double.
+ */
+function thresholdWasm(k: Kernels, prob: Float32Array, W: number, H: number, t: number): Thresholded {
+  const n = W * H;
+  const arena = new Arena(k);
+  const src = arena.alloc(4 * n);
+  const above = arena.alloc(n);
+  const spans = arena.alloc(8 * H);
+  const out = arena.alloc(16);
+  const mem = arena.commit();
+  mem.f32.set(prob, src >> 2);
+  k.thresholdRows(src, W, H, t, above, spans, out);
+  const { lo, hi } = thresholdScratch(0, H);
+  for (let j = 0; j < H; j++) {
+    const first = mem.i32[(spans >> 2) + 2 * j]!;
+    lo[j] = first < 0 ? 0 : first;
+    hi[j] = first < 0 ? 0 : mem.i32[(spans >> 2) + 2 * j + 1]! + 4;
+  }
+  // The map is read after this returns; nothing else runs in the kernels' memory until the decoding ends.
+  return { above: mem.u8.subarray(above, above + n), lo, hi, sum: mem.f64[out >> 3]!, count: mem.i32[(out >> 2) + 2]! };
 }
 
 /**
@@ -127,30 +205,17 @@ function thresholdScratch(n: number, rows: number): { above: Uint8Array; rowAny:
  * map at each source pixel centre (the resize convention), clamped to the letterboxed content so
  * padding never leaks in, thresholded at ≥ t. Only cells on the contour are interpolated: where a
  * pixel's four model neighbours are all ≥ t (or all < t) the value is decided without arithmetic,
- * and source rows between model rows with nothing above t are skipped. Returns the runs
- * (alternating, starting with 0s), the number of 1s, and the mean of the model-size probabilities
- * ≥ t (0 when there are none): the class's confidence on the frame.
+ * source rows between model rows with nothing above t are skipped, and on the others only the
+ * columns between the first and the last value ≥ t of the two model rows are looked at. Returns
+ * the runs (alternating, starting with 0s), the number of 1s, and the mean of the model-size
+ * probabilities ≥ t (0 when there are none): the class's confidence on the frame.
  */
 export function probabilityToSourceRuns(prob: Float32Array, box: Letterbox, t: number): { rle: Uint32Array; area: number; meanProbability: number } {
   const { width: W, srcWidth: sw, srcHeight: sh, contentHeight: ch, offsetY: oy } = box;
   if (prob.length !== W * box.height) throw new RangeError(`probability map has ${prob.length} values, ${W}×${box.height} expected`);
-  const { above, rowAny } = thresholdScratch(prob.length, box.height);
-  let sum = 0;
-  let count = 0;
-  for (let j = 0; j < box.height; j++) {
-    let any = 0;
-    for (let i = j * W, end = i + W; i < end; i++) {
-      const p = prob[i]!;
-      if (p >= t) {
-        above[i] = 1;
-        any = 1;
-        sum += p;
-        count++;
-      } else above[i] = 0;
-    }
-    rowAny[j] = any;
-  }
-  const { x0, x1, fx, groupStart, groups } = columnsOf(box);
+  const k = W % 4 === 0 ? wasmKernels() : null;
+  const { above, lo, hi, sum, count } = k ? thresholdWasm(k, prob, W, box.height, t) : thresholdTs(prob, W, box.height, t);
+  const { x0, x1, fx, groupStart, groups, firstRightAtLeast, firstLeftAtLeast } = columnsOf(box);
   const out = new RunWriter();
   const seg = new RowSegments();
   let pairOf = -1;
@@ -158,7 +223,9 @@ export function probabilityToSourceRuns(prob: Float32Array, box: Letterbox, t: n
     const v = Math.min(Math.max((y + 0.5) * box.scaleY - 0.5, 0), ch - 1);
     const j = Math.floor(v);
     const j1 = Math.min(j + 1, ch - 1);
-    if (!rowAny[oy + j] && !rowAny[oy + j1]) {
+    const any0 = hi[oy + j]! > lo[oy + j]!;
+    const any1 = hi[oy + j1]! > lo[oy + j1]!;
+    if (!any0 && !any1) {
       out.push(0, sw);
       continue;
     }
@@ -167,13 +234,20 @@ export function probabilityToSourceRuns(prob: Float32Array, box: Letterbox, t: n
     if (pairOf !== j) {
       pairOf = j;
       seg.n = 0;
-      for (let g = 0; g < groups; g++) {
-        const from = groupStart[g]!;
-        const a = x0[from]!;
-        const b = x1[from]!;
+      // Only the groups sampling a column in [from, to) can have a neighbour ≥ t.
+      const from = any0 && any1 ? Math.min(lo[oy + j]!, lo[oy + j1]!) : any0 ? lo[oy + j]! : lo[oy + j1]!;
+      const to = any0 && any1 ? Math.max(hi[oy + j]!, hi[oy + j1]!) : any0 ? hi[oy + j]! : hi[oy + j1]!;
+      const gFrom = firstRightAtLeast[from]!;
+      const gTo = firstLeftAtLeast[to]!;
+      if (gFrom > 0) seg.add(0, 0, groupStart[gFrom]!);
+      for (let g = gFrom; g < gTo; g++) {
+        const start = groupStart[g]!;
+        const a = x0[start]!;
+        const b = x1[start]!;
         const n = above[r0 + a]! + above[r0 + b]! + above[r1 + a]! + above[r1 + b]!;
-        seg.add(n === 0 ? 0 : n === 4 ? 1 : 2, from, groupStart[g + 1]!);
+        seg.add(n === 0 ? 0 : n === 4 ? 1 : 2, start, groupStart[g + 1]!);
       }
+      if (gTo < groups) seg.add(0, groupStart[gTo]!, sw);
     }
     const fy = v - j;
     for (let s = 0; s < seg.n; s++) {

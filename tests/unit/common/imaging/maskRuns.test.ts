@@ -9,6 +9,7 @@ import { maskArea } from '../../../../common/imaging/mask';
 import { probabilityToSourceRuns, removeSmallComponentsRuns } from '../../../../common/imaging/maskRuns';
 import { letterbox } from '../../../../common/imaging/resize';
 import { rleEncode } from '../../../../common/imaging/rle';
+import { setWasmKernelsEnabled } from '../../../../common/imaging/wasm/kernels';
 import { createRng } from '../../../../common/phantoms/random';
 import { hyoidCentroid, hyoidCentroidOfRuns } from '../../../../common/vfss/proposals';
 import { bilinearThenThreshold } from './sourceMaskReference';
@@ -41,6 +42,7 @@ describe('run-based mask decoding', () => {
       [300, 200, 64, 64, 'pad'],
       [200, 300, 64, 48, 'pad'],
       [97, 61, 32, 32, 'stretch'],
+      [97, 61, 30, 29, 'stretch'],
       [33, 1, 16, 16, 'pad'],
     ];
     for (const [sw, sh, w, h, fit] of geometries) {
@@ -56,6 +58,33 @@ describe('run-based mask decoding', () => {
           expect(runs.meanProbability).toBeCloseTo(inside.length ? inside.reduce((a, b) => a + b, 0) / inside.length : 0, 12);
         }
       }
+    }
+  });
+
+  it('the threshold pass in WebAssembly gives the same runs, area and mean probability (the same double) as in TypeScript', () => {
+    const rng = createRng(13, 'maskRuns');
+    const rand = () => rng.next();
+    try {
+      for (const [sw, sh, w, h] of [[512, 512, 160, 160], [300, 200, 64, 64], [50, 70, 8, 12]] as const) {
+        const box = letterbox(sw, sh, w, h, 'pad');
+        for (const blobs of [0, 1, 5]) {
+          const prob = probabilityMap(rand, w, h, blobs);
+          prob[3] = Number.NaN; // never ≥ t, in either
+          prob[w + 1] = 1;
+          for (const t of [0.5, 0.2, 1e-6]) {
+            setWasmKernelsEnabled(true);
+            const fast = probabilityToSourceRuns(prob, box, t);
+            setWasmKernelsEnabled(false);
+            const plain = probabilityToSourceRuns(prob, box, t);
+            const what = `${w}×${h}, ${blobs} blobs, t ${t}`;
+            expect(Array.from(fast.rle), what).toEqual(Array.from(plain.rle));
+            expect(fast.area, what).toBe(plain.area);
+            expect(fast.meanProbability, what).toBe(plain.meanProbability);
+          }
+        }
+      }
+    } finally {
+      setWasmKernelsEnabled(true);
     }
   });
 
