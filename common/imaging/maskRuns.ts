@@ -176,6 +176,23 @@ function thresholdTs(prob: Float32Array, W: number, H: number, t: number): Thres
   return { above, lo, hi, sum, count };
 }
 
+const bits = new Float32Array(1);
+const bitsI = new Int32Array(bits.buffer);
+
+/**
+ * The smallest float32 ≥ t, so that for a float32 p, p ≥ t ⇔ p ≥ ceilFloat32(t) (the kernel compares
+ * in float32; float32(0.7) is below 0.7, and rounding t to nearest would let it pass).
+ */
+export function ceilFloat32(t: number): number {
+  const f = Math.fround(t);
+  if (!(f < t)) return f; // also NaN and ±Infinity
+  bits[0] = f;
+  if (f > 0) bitsI[0]!++;
+  else if (f < 0) bitsI[0]!--;
+  else bitsI[0] = 1; // the smallest positive subnormal
+  return bits[0]!;
+}
+
 /**
  * The same pass in WebAssembly (thresholdRows, four values a step; W a multiple of 4): the row
  * bounds are 4-column blocks, the sum is added in the same order, so the same double.
@@ -189,7 +206,7 @@ function thresholdWasm(k: Kernels, prob: Float32Array, W: number, H: number, t: 
   const out = arena.alloc(16);
   const mem = arena.commit();
   mem.f32.set(prob, src >> 2);
-  k.thresholdRows(src, W, H, t, above, spans, out);
+  k.thresholdRows(src, W, H, ceilFloat32(t), above, spans, out);
   const { lo, hi } = thresholdScratch(0, H);
   for (let j = 0; j < H; j++) {
     const first = mem.i32[(spans >> 2) + 2 * j]!;

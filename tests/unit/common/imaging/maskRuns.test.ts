@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { floodFill8, removeSmallComponents } from '../../../../common/imaging/components';
 import { maskArea } from '../../../../common/imaging/mask';
-import { probabilityToSourceRuns, removeSmallComponentsRuns } from '../../../../common/imaging/maskRuns';
+import { ceilFloat32, probabilityToSourceRuns, removeSmallComponentsRuns } from '../../../../common/imaging/maskRuns';
 import { letterbox } from '../../../../common/imaging/resize';
 import { rleEncode } from '../../../../common/imaging/rle';
 import { setWasmKernelsEnabled } from '../../../../common/imaging/wasm/kernels';
@@ -71,7 +71,10 @@ describe('run-based mask decoding', () => {
           const prob = probabilityMap(rand, w, h, blobs);
           prob[3] = Number.NaN; // never ≥ t, in either
           prob[w + 1] = 1;
-          for (const t of [0.5, 0.2, 1e-6]) {
+          // float32(0.7) < 0.7 and float32(1e-6) < 1e-6: those values are below t, though equal to t in float32.
+          prob[2 * w + 2] = Math.fround(0.7);
+          prob[2 * w + 3] = Math.fround(1e-6);
+          for (const t of [0.5, 0.2, 0.7, 1e-6]) {
             setWasmKernelsEnabled(true);
             const fast = probabilityToSourceRuns(prob, box, t);
             setWasmKernelsEnabled(false);
@@ -155,5 +158,24 @@ describe('largest component centroid from runs', () => {
       expect(hyoidCentroidOfRuns(rleEncode(mask), w, h), `trial ${trial}`).toEqual(expected);
       expect(hyoidCentroid(mask, w, h)).toEqual(expected);
     }
+  });
+});
+
+describe('ceilFloat32', () => {
+  it('is the smallest float32 ≥ t', () => {
+    for (const t of [0.7, 0.2, 1e-6, -0.7, -0.2, 1e-46, -1e-46, 0, 1, 0.5, 3.4e38]) {
+      const c = ceilFloat32(t);
+      expect(Math.fround(c), `${t}`).toBe(c);
+      expect(c >= t, `${t}`).toBe(true);
+      // The float32 just below c is below t.
+      const below = new Float32Array([c]);
+      const i = new Int32Array(below.buffer);
+      if (c > 0) i[0]! -= 1;
+      else if (c < 0) i[0]! += 1;
+      else i[0] = -2147483647; // −(smallest subnormal)
+      expect(below[0]! < t, `${t}`).toBe(true);
+    }
+    expect(ceilFloat32(Number.NaN)).toBeNaN();
+    expect(ceilFloat32(Number.POSITIVE_INFINITY)).toBe(Number.POSITIVE_INFINITY);
   });
 });
