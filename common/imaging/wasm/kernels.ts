@@ -267,35 +267,46 @@ const areaStore: FunctionDef = (() => {
  * spread the excess (a batch over every bin, then one count every 256 / residual bins from bin 0),
  * then LUT = saturate_cast<uchar>(float32(cumsum) · lutScale). Integer steps as the TypeScript
  * twin; the product is one float32 multiply of an exact integer, as Math.fround of the double one.
+ * The clipping, the batch and the cumulative sum run four bins at a time (the sum within the four
+ * lanes by two shifted adds, plus the carry from the bins before).
  */
 const clipLuts: FunctionDef = (() => {
-  const [hist, tiles, clip, scale, lut, t, h, l, i, c, clipped, residual, step, sum, batch] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
+  const [hist, tiles, clip, scale, lut, t, h, l, i, clipped, residual, step, batch] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const [c, clipv, excess, carry, scalev] = [13, 14, 15, 16, 17];
+  const zeroThen = (k: number): number[] => [...Array.from({ length: 4 * k }, (_, b) => b), ...Array.from({ length: 16 - 4 * k }, (_, b) => 16 + b)];
+  const lane3 = [12, 13, 14, 15, 12, 13, 14, 15, 12, 13, 14, 15, 12, 13, 14, 15];
+  /** The loop over the 256 bins, four at a time: i = 0, 16, … 1008 (bytes). */
+  const bins = (body: Bytes[]): Bytes[] => [
+    op.i32Const(0), set(i),
+    op.loop, ...body, get(i), op.i32Const(16), op.i32Add, tee(i), op.i32Const(1024), op.i32LtU, op.brIf(0), op.end,
+  ];
+  const load = [get(h), get(i), op.i32Add, op.v128Load()];
+  const laneSum = (v: number): Bytes[] => [
+    get(v), op.i32x4ExtractLane(0), get(v), op.i32x4ExtractLane(1), op.i32Add,
+    get(v), op.i32x4ExtractLane(2), op.i32Add, get(v), op.i32x4ExtractLane(3), op.i32Add,
+  ];
   return {
     name: 'clipLuts',
     params: [i32, i32, i32, f32, i32],
-    locals: [i32, i32, i32, i32, i32, i32, i32, i32, i32, i32],
+    locals: [i32, i32, i32, i32, i32, i32, i32, i32, v128, v128, v128, v128, v128],
     body: [
+      get(clip), op.i32x4Splat, set(clipv),
+      get(scale), op.f32x4Splat, set(scalev),
       op.block, op.loop,
       get(t), get(tiles), op.i32GeU, op.brIf(1),
       get(hist), get(t), op.i32Const(10), op.i32Shl, op.i32Add, set(h),
       get(lut), get(t), op.i32Const(8), op.i32Shl, op.i32Add, set(l),
       get(clip), op.if,
-      op.i32Const(0), set(clipped), op.i32Const(0), set(i),
-      op.loop,
-      get(h), get(i), op.i32Add, op.i32Load(), tee(c), get(clip), op.i32GtU,
-      op.if,
-      get(clipped), get(c), get(clip), op.i32Sub, op.i32Add, set(clipped),
-      get(h), get(i), op.i32Add, get(clip), op.i32Store(),
-      op.end,
-      get(i), op.i32Const(4), op.i32Add, tee(i), op.i32Const(1024), op.i32LtU, op.brIf(0),
-      op.end,
+      op.v128Zero, set(excess),
+      ...bins([
+        ...load, tee(c), get(clipv), op.i32x4Sub, op.v128Zero, op.i32x4MaxS, get(excess), op.i32x4Add, set(excess),
+        get(h), get(i), op.i32Add, get(c), get(clipv), op.i32x4MinS, op.v128Store(),
+      ]),
+      ...laneSum(excess), set(clipped),
       get(clipped), op.i32Const(8), op.i32ShrU, tee(batch),
       op.if,
-      op.i32Const(0), set(i),
-      op.loop,
-      get(h), get(i), op.i32Add, get(h), get(i), op.i32Add, op.i32Load(), get(batch), op.i32Add, op.i32Store(),
-      get(i), op.i32Const(4), op.i32Add, tee(i), op.i32Const(1024), op.i32LtU, op.brIf(0),
-      op.end,
+      get(batch), op.i32x4Splat, set(c),
+      ...bins([get(h), get(i), op.i32Add, ...load, get(c), op.i32x4Add, op.v128Store()]),
       op.end,
       get(clipped), op.i32Const(255), op.i32And, tee(residual),
       op.if,
@@ -312,14 +323,16 @@ const clipLuts: FunctionDef = (() => {
       op.end, op.end,
       op.end,
       op.end,
-      op.i32Const(0), set(sum), op.i32Const(0), set(i),
-      op.loop,
-      get(sum), get(h), get(i), op.i32Const(2), op.i32Shl, op.i32Add, op.i32Load(), op.i32Add, set(sum),
-      get(l), get(i), op.i32Add,
-      get(sum), op.f32ConvertI32U, get(scale), op.f32Mul, op.f32Nearest, op.f32Const(255), op.f32Min, op.i32TruncF32S,
-      op.i32Store8(),
-      get(i), op.i32Const(1), op.i32Add, tee(i), op.i32Const(256), op.i32LtU, op.brIf(0),
-      op.end,
+      op.v128Zero, set(carry),
+      ...bins([
+        ...load, set(c),
+        op.v128Zero, get(c), op.i8x16Shuffle(zeroThen(1)), get(c), op.i32x4Add, set(c),
+        op.v128Zero, get(c), op.i8x16Shuffle(zeroThen(2)), get(c), op.i32x4Add, get(carry), op.i32x4Add, set(c),
+        get(c), get(c), op.i8x16Shuffle(lane3), set(carry),
+        get(l), get(i), op.i32Const(2), op.i32ShrU, op.i32Add,
+        get(c), op.f32x4ConvertI32x4U, get(scalev), op.f32x4Mul,
+        ...storeU8x4,
+      ]),
       get(t), op.i32Const(1), op.i32Add, set(t),
       op.br(0),
       op.end, op.end,
