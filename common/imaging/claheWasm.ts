@@ -1,5 +1,5 @@
 /**
- * CLAHE with the WebAssembly kernels (wasm/kernels.ts): histograms, clipping and LUTs, and the
+ * CLAHE with the WebAssembly kernels (wasm/claheKernels.ts): histograms, clipping and LUTs, and the
  * float32 blend run there; the per-column and per-row tile tables here. Same result as the TypeScript
  * path in clahe.ts, bit for bit; the tests hold both to each other and to OpenCV.
  */

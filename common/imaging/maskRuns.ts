@@ -5,7 +5,7 @@
  * labelling runs instead of pixels. Segmentation masks are small and compact, so most rows are
  * one or two runs and most source rows are skipped outright; the inference host decodes every
  * class of every frame this way. The threshold pass over the model-size map runs in WebAssembly
- * where it can (thresholdRows in wasm/kernels.ts, same results as the TypeScript loop).
+ * where it can (thresholdRows in wasm/tensorKernels.ts, same results as the TypeScript loop).
  */
 import type { Letterbox } from './resize';
 import { Arena, wasmKernels, type Kernels } from './wasm/kernels';

@@ -126,9 +126,10 @@ function areaTables(sw: number, sh: number, scaleX: number, scaleY: number, dw: 
  * order: each source row's horizontal pass (buf[dx] += S[sx]·alpha, taps in table order, one
  * accumulator per output column) is done once and kept, instead of being recomputed for each of
  * the (up to two) output rows that share the source row; the vertical pass then accumulates the
- * kept rows with their weights exactly as cv2 does. Both passes run in WebAssembly (wasm/kernels.ts:
- * areaRows4 takes four source rows per call, one per SIMD lane; areaAccum and areaStore take four
- * columns at a time) when it is available, else in the TypeScript twin below.
+ * kept rows with their weights exactly as cv2 does. Both passes run in WebAssembly
+ * (wasm/filterKernels.ts: areaRows4 takes four source rows per call, one per SIMD lane; areaAccum
+ * and areaStore take four columns at a time) when it is available, else in the TypeScript twin
+ * below.
  */
 function areaGeneric(s: Uint8Array, sw: number, sh: number, scaleX: number, scaleY: number, d: Uint8Array, dw: number, dh: number): void {
   const tables = areaTables(sw, sh, scaleX, scaleY, dw, dh);
