@@ -9,7 +9,8 @@ import type { Gray8 } from '../../../../common/imaging/image';
 import { resizeArea } from '../../../../common/imaging/resizeArea';
 import { laplacianSharpen } from '../../../../common/imaging/sharpen';
 import { sleb, uleb } from '../../../../common/imaging/wasm/assemble';
-import { setWasmKernelsEnabled, wasmKernels } from '../../../../common/imaging/wasm/kernels';
+import { Arena, setWasmKernelsEnabled, wasmKernels, type Kernels } from '../../../../common/imaging/wasm/kernels';
+import { scalingTable } from '../../../../common/imaging/tensor';
 
 /** Smooth structure plus noise, like a radiograph, with some saturated pixels. */
 function testImage(w: number, h: number, seed: number): Gray8 {
@@ -97,5 +98,45 @@ describe('WebAssembly kernels', () => {
     expect(wasmKernels()).toBeNull();
     const img = testImage(64, 64, 3);
     expect(clahe(img, { clipLimit: 2, tilesX: 8, tilesY: 8 }).data.length).toBe(64 * 64);
+  });
+
+  // The two kernels at the model's edges, called directly: the callers (tensor.ts, maskRuns.ts)
+  // fall back to TypeScript where the kernel does not apply, so their tests alone would not notice a
+  // kernel that is never reached.
+  it('scaleBytes gives every byte its scaling-table value', () => {
+    const k = wasmKernels() as Kernels;
+    const arena = new Arena(k);
+    const src = arena.alloc(256);
+    const dst = arena.alloc(4 * 256);
+    const mem = arena.commit();
+    for (let v = 0; v < 256; v++) mem.u8[src + v] = 255 - v;
+    k.scaleBytes(src, 256, 1 / (255 * 0.25), -0.5 / 0.25, dst);
+    const table = scalingTable(0.5, 0.25);
+    const got = Array.from(mem.f32.subarray(dst >> 2, (dst >> 2) + 256));
+    expect(got).toEqual(Array.from({ length: 256 }, (_, v) => table[255 - v]));
+  });
+
+  it('thresholdRows marks the values ≥ t, bounds each row by 4-column blocks, and sums and counts them', () => {
+    const k = wasmKernels() as Kernels;
+    const w = 12;
+    const h = 3;
+    const prob = new Float32Array(w * h);
+    prob[1] = 0.5; // row 0: block 0
+    prob[10] = 0.9; // row 0: block 8
+    prob[w + 5] = 0.49; // row 1: below t only
+    prob[2 * w + 7] = Number.NaN; // row 2: never ≥ t
+    prob[2 * w + 4] = 0.75; // row 2: block 4
+    const arena = new Arena(k);
+    const src = arena.alloc(4 * w * h);
+    const above = arena.alloc(w * h);
+    const spans = arena.alloc(8 * h);
+    const out = arena.alloc(16);
+    const mem = arena.commit();
+    mem.f32.set(prob, src >> 2);
+    k.thresholdRows(src, w, h, 0.5, above, spans, out);
+    expect(Array.from(mem.u8.subarray(above, above + w * h)).flatMap((v, i) => (v ? [i] : []))).toEqual([1, 10, 2 * w + 4]);
+    expect(Array.from(mem.i32.subarray(spans >> 2, (spans >> 2) + 2 * h))).toEqual([0, 8, -1, -1, 4, 4]);
+    expect(mem.f64[out >> 3]).toBe(Math.fround(0.5) + Math.fround(0.9) + Math.fround(0.75));
+    expect(mem.i32[(out >> 2) + 2]).toBe(3);
   });
 });
